@@ -1,0 +1,126 @@
+//! Where Handover keeps its data.
+//!
+//! The default follows each platform's convention (XDG data home on Linux,
+//! Application Support on macOS, `%APPDATA%` on Windows) under the app's
+//! identifier, the same folder Tauri would pick. `HANDOVER_DATA_DIR`
+//! overrides it, which the tests use to stay out of the real profile.
+
+use std::path::{Path, PathBuf};
+
+/// The bundle identifier from `tauri.conf.json`; also the data folder's name.
+pub const APP_IDENTIFIER: &str = "dev.handover.workbench";
+
+/// Environment variable that replaces the platform data directory.
+pub const DATA_DIR_ENV: &str = "HANDOVER_DATA_DIR";
+
+/// Why the data directory cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum PathError {
+    /// The platform reported no per-user data directory (no `HOME`, for example).
+    #[error("this system reports no per-user data directory; set {DATA_DIR_ENV} to choose one")]
+    NoPlatformDir,
+    /// The override was set to something that is not an absolute path.
+    #[error("{DATA_DIR_ENV} must be an absolute path, got {0:?}")]
+    RelativeOverride(PathBuf),
+    /// Creating the directory failed.
+    #[error("cannot create the data directory {path}: {source}")]
+    Create {
+        /// The directory that could not be created.
+        path: PathBuf,
+        /// What the file system said.
+        source: std::io::Error,
+    },
+}
+
+/// The directory that holds Handover's database and exports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataDir(PathBuf);
+
+impl DataDir {
+    /// Resolves the directory from the environment and platform, without creating it.
+    pub fn resolve() -> Result<Self, PathError> {
+        Self::resolve_with(std::env::var_os(DATA_DIR_ENV).map(PathBuf::from), dirs::data_dir())
+    }
+
+    /// A data directory chosen explicitly (e.g. by a command-line flag); it must be absolute.
+    pub fn at(path: impl Into<PathBuf>) -> Result<Self, PathError> {
+        let path = path.into();
+        if path.is_absolute() {
+            Ok(Self(path))
+        } else {
+            Err(PathError::RelativeOverride(path))
+        }
+    }
+
+    /// Resolution rule, separated from the process environment for testing.
+    fn resolve_with(
+        override_dir: Option<PathBuf>,
+        platform_dir: Option<PathBuf>,
+    ) -> Result<Self, PathError> {
+        match override_dir.filter(|p| !p.as_os_str().is_empty()) {
+            Some(dir) => Self::at(dir),
+            None => platform_dir
+                .map(|base| Self(base.join(APP_IDENTIFIER)))
+                .ok_or(PathError::NoPlatformDir),
+        }
+    }
+
+    /// Creates the directory (and its parents) if it does not exist yet.
+    pub fn ensure(&self) -> Result<&Path, PathError> {
+        std::fs::create_dir_all(&self.0).map_err(|source| PathError::Create {
+            path: self.0.clone(),
+            source,
+        })?;
+        Ok(&self.0)
+    }
+
+    /// The directory's path.
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn platform_dir_gets_the_app_identifier() {
+        let dir = DataDir::resolve_with(None, Some("/home/a/.local/share".into())).unwrap();
+        assert_eq!(
+            dir.path(),
+            Path::new("/home/a/.local/share/dev.handover.workbench")
+        );
+    }
+
+    #[test]
+    fn absolute_override_wins() {
+        let dir = DataDir::resolve_with(Some("/srv/h".into()), Some("/home/a".into())).unwrap();
+        assert_eq!(dir.path(), Path::new("/srv/h"));
+    }
+
+    #[test]
+    fn relative_override_is_refused() {
+        let err = DataDir::resolve_with(Some("data".into()), Some("/home/a".into())).unwrap_err();
+        assert!(matches!(err, PathError::RelativeOverride(_)), "{err}");
+    }
+
+    #[test]
+    fn empty_override_falls_back_to_platform() {
+        let dir = DataDir::resolve_with(Some("".into()), Some("/x".into())).unwrap();
+        assert_eq!(dir.path(), Path::new("/x/dev.handover.workbench"));
+    }
+
+    #[test]
+    fn no_home_is_a_clear_error() {
+        let err = DataDir::resolve_with(None, None).unwrap_err();
+        assert!(err.to_string().contains(DATA_DIR_ENV));
+    }
+
+    #[test]
+    fn ensure_creates_nested_directories() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir(tmp.path().join("a/b/c"));
+        assert!(dir.ensure().unwrap().is_dir());
+    }
+}

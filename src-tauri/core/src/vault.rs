@@ -1,0 +1,269 @@
+//! The OS keychain: the only place Handover ever writes a credential.
+//!
+//! A [`Vault`] wraps one keyring-core credential store: Secret Service on
+//! Linux, Keychain on macOS, Credential Manager on Windows. Every call blocks
+//! on the platform's IPC, so async callers run them on a blocking thread.
+//! There is deliberately no fallback store: if the keychain is locked or
+//! missing, callers get a [`VaultError`] and nothing is written elsewhere.
+
+use std::sync::{Arc, Mutex};
+
+use handover_model::KeychainStatus;
+use keyring_core::{CredentialStore, Entry, Error as KeyringError};
+
+/// Service name of the entry used to probe the store; it is only ever read.
+const PROBE_SERVICE: &str = "dev.handover.workbench.probe";
+/// User name of the probe entry.
+const PROBE_USER: &str = "status";
+
+/// Why the keychain could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum VaultError {
+    /// No credential store could be opened on this system.
+    #[error("no OS keychain is reachable: {0}")]
+    Unreachable(String),
+    /// The store exists but refused access, usually because it is locked.
+    #[error("the {store} refused access (is it locked?): {detail}")]
+    Locked {
+        /// Which store refused.
+        store: String,
+        /// What the platform said.
+        detail: String,
+    },
+    /// The store answered with an error.
+    #[error("the {store} failed: {detail}")]
+    Platform {
+        /// Which store failed.
+        store: String,
+        /// What the platform said.
+        detail: String,
+    },
+}
+
+/// How to open a store; kept so a store that was unreachable at start-up
+/// (keyring daemon not yet running) is retried on the next call.
+type Opener = Box<dyn Fn() -> Result<Arc<CredentialStore>, KeyringError> + Send + Sync>;
+
+/// A handle on the OS keychain.
+pub struct Vault {
+    name: &'static str,
+    open: Opener,
+    store: Mutex<Option<Arc<CredentialStore>>>,
+}
+
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vault").field("store", &self.name).finish()
+    }
+}
+
+impl Vault {
+    /// The platform's native keychain. Nothing is contacted until first use.
+    pub fn native() -> Self {
+        Self {
+            name: native_store_name(),
+            open: Box::new(open_native_store),
+            store: Mutex::new(None),
+        }
+    }
+
+    /// A vault over a given store, e.g. keyring-core's mock store in unit tests.
+    pub fn with_store(name: &'static str, store: Arc<CredentialStore>) -> Self {
+        Self {
+            name,
+            open: Box::new(move || Ok(store.clone())),
+            store: Mutex::new(None),
+        }
+    }
+
+    /// The store's name for people, e.g. "Secret Service".
+    pub fn store_name(&self) -> &'static str {
+        self.name
+    }
+
+    /// Opens the store, or returns the one opened earlier.
+    fn store(&self) -> Result<Arc<CredentialStore>, VaultError> {
+        let mut slot = self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(store) = slot.as_ref() {
+            return Ok(store.clone());
+        }
+        let store = (self.open)().map_err(|e| VaultError::Unreachable(describe(&e)))?;
+        *slot = Some(store.clone());
+        Ok(store)
+    }
+
+    /// Probes the store with a read of an entry that never exists.
+    ///
+    /// A read is enough to tell whether the service answers, and unlike a
+    /// write it never raises an unlock prompt. Blocks on platform IPC.
+    pub fn status(&self) -> KeychainStatus {
+        match self.probe() {
+            Ok(()) => KeychainStatus::Available {
+                store: self.name.to_string(),
+            },
+            Err(VaultError::Locked { store, detail }) => KeychainStatus::Locked { store, detail },
+            Err(other) => KeychainStatus::Unavailable {
+                detail: other.to_string(),
+            },
+        }
+    }
+
+    fn probe(&self) -> Result<(), VaultError> {
+        let store = self.store()?;
+        let entry = Entry::new_in_store(&store, PROBE_SERVICE, PROBE_USER)
+            .map_err(|e| self.classify(e))?;
+        match entry.get_password() {
+            Ok(_) | Err(KeyringError::NoEntry) => Ok(()),
+            // Several entries under the probe name still means the store works.
+            Err(KeyringError::Ambiguous(_)) => Ok(()),
+            Err(e) => Err(self.classify(e)),
+        }
+    }
+
+    fn classify(&self, err: KeyringError) -> VaultError {
+        let store = self.name.to_string();
+        let detail = describe(&err);
+        match err {
+            KeyringError::NoStorageAccess(_) => VaultError::Locked { store, detail },
+            KeyringError::NoDefaultStore => VaultError::Unreachable(detail),
+            _ => VaultError::Platform { store, detail },
+        }
+    }
+}
+
+/// keyring-core's errors, in one line without the Rust debug noise.
+fn describe(err: &KeyringError) -> String {
+    match err {
+        KeyringError::PlatformFailure(inner) | KeyringError::NoStorageAccess(inner) => {
+            inner.to_string()
+        }
+        other => other.to_string(),
+    }
+}
+
+#[cfg(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))))]
+fn native_store_name() -> &'static str {
+    "Secret Service"
+}
+
+#[cfg(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))))]
+fn open_native_store() -> Result<Arc<CredentialStore>, KeyringError> {
+    let store: Arc<CredentialStore> = zbus_secret_service_keyring_store::Store::new()?;
+    Ok(store)
+}
+
+#[cfg(target_os = "macos")]
+fn native_store_name() -> &'static str {
+    "macOS Keychain"
+}
+
+#[cfg(target_os = "macos")]
+fn open_native_store() -> Result<Arc<CredentialStore>, KeyringError> {
+    let store: Arc<CredentialStore> = apple_native_keyring_store::keychain::Store::new()?;
+    Ok(store)
+}
+
+#[cfg(target_os = "windows")]
+fn native_store_name() -> &'static str {
+    "Windows Credential Manager"
+}
+
+#[cfg(target_os = "windows")]
+fn open_native_store() -> Result<Arc<CredentialStore>, KeyringError> {
+    let store: Arc<CredentialStore> = windows_native_keyring_store::Store::new()?;
+    Ok(store)
+}
+
+#[cfg(not(any(unix, target_os = "windows")))]
+fn native_store_name() -> &'static str {
+    "no keychain"
+}
+
+#[cfg(not(any(unix, target_os = "windows")))]
+fn open_native_store() -> Result<Arc<CredentialStore>, KeyringError> {
+    Err(KeyringError::NotSupportedByStore(
+        "this platform has no supported keychain".into(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use keyring_core::mock;
+
+    fn mock_vault() -> (Vault, Arc<CredentialStore>) {
+        let store: Arc<CredentialStore> = mock::Store::new().unwrap();
+        (Vault::with_store("mock store", store.clone()), store)
+    }
+
+    /// Makes the next call on the probe entry fail with `err`.
+    fn inject(store: &Arc<CredentialStore>, err: KeyringError) {
+        let entry = Entry::new_in_store(store, PROBE_SERVICE, PROBE_USER).unwrap();
+        let cred: &mock::Cred = entry.as_any().downcast_ref().unwrap();
+        cred.set_error(err);
+    }
+
+    #[test]
+    fn answering_store_is_available() {
+        let (vault, _) = mock_vault();
+        assert_eq!(
+            vault.status(),
+            KeychainStatus::Available {
+                store: "mock store".into()
+            }
+        );
+    }
+
+    #[test]
+    fn refused_access_reads_as_locked() {
+        let (vault, store) = mock_vault();
+        inject(&store, KeyringError::NoStorageAccess("collection is locked".into()));
+        assert_eq!(
+            vault.status(),
+            KeychainStatus::Locked {
+                store: "mock store".into(),
+                detail: "collection is locked".into()
+            }
+        );
+    }
+
+    #[test]
+    fn platform_failure_reads_as_unavailable() {
+        let (vault, store) = mock_vault();
+        inject(&store, KeyringError::PlatformFailure("bus closed".into()));
+        let status = vault.status();
+        assert_eq!(
+            status,
+            KeychainStatus::Unavailable {
+                detail: "the mock store failed: bus closed".into()
+            }
+        );
+    }
+
+    #[test]
+    fn unreachable_store_is_retried_on_the_next_call() {
+        let attempts = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let seen = attempts.clone();
+        let vault = Vault {
+            name: "flaky store",
+            open: Box::new(move || {
+                if seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+                    Err(KeyringError::PlatformFailure("no session bus".into()))
+                } else {
+                    let store: Arc<CredentialStore> = mock::Store::new()?;
+                    Ok(store)
+                }
+            }),
+            store: Mutex::new(None),
+        };
+        assert_eq!(
+            vault.status(),
+            KeychainStatus::Unavailable {
+                detail: "no OS keychain is reachable: no session bus".into()
+            }
+        );
+        assert!(vault.status().is_available());
+        assert!(vault.status().is_available());
+        assert_eq!(attempts.load(std::sync::atomic::Ordering::SeqCst), 2);
+    }
+}

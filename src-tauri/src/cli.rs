@@ -1,0 +1,57 @@
+//! Headless subcommands: the same core, no window.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::state::AppState;
+
+/// Handover: get a web product ready for launch and hand it over.
+#[derive(Debug, Parser)]
+#[command(name = "handover", version, about, long_about = None)]
+pub struct Args {
+    /// Keep data in this directory instead of the platform default
+    /// (also settable with HANDOVER_DATA_DIR).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// What to do; without a subcommand the desktop window opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Headless subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show version, data directory and keychain status.
+    Info {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Runs one subcommand and returns the process exit code.
+pub fn run(command: Command, state: &AppState) -> ExitCode {
+    match command {
+        Command::Info { json } => {
+            let info = handover_core::app_info(crate::VERSION, &state.data_dir, &state.vault);
+            if json {
+                match serde_json::to_string_pretty(&info) {
+                    Ok(text) => println!("{text}"),
+                    Err(err) => {
+                        eprintln!("handover: cannot encode the answer: {err}");
+                        return ExitCode::FAILURE;
+                    }
+                }
+            } else {
+                println!("{} {}", info.name, info.version);
+                println!("data directory  {}", info.data_dir);
+                println!("platform        {}", info.platform);
+                println!("keychain        {}", info.keychain.summary());
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}

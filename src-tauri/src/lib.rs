@@ -1,0 +1,56 @@
+//! # Brief overview
+//!
+//! The Handover shell: it wires [`handover_core`] to a Tauri window and to a
+//! command line. Nothing here decides anything; every command is a one-line
+//! adapter from a `handover_model` request to a core function.
+
+mod cli;
+pub mod commands;
+pub mod state;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// The version shown in the About panel and by `handover --version`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Registers Handover's state and commands on any Tauri builder, so the real
+/// app and the mock-runtime tests are assembled the same way.
+pub fn with_handover<R: tauri::Runtime>(
+    builder: tauri::Builder<R>,
+    state: state::AppState,
+) -> tauri::Builder<R> {
+    builder
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![commands::app_info])
+}
+
+/// Entry point of the binary: parses the command line, then either runs a
+/// headless subcommand or opens the window.
+pub fn main() -> ExitCode {
+    let args = cli::Args::parse();
+    let state = match state::AppState::from_env(args.data_dir.clone()) {
+        Ok(state) => state,
+        Err(err) => {
+            eprintln!("handover: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    match args.command {
+        Some(command) => cli::run(command, &state),
+        None => run_window(state),
+    }
+}
+
+fn run_window(state: state::AppState) -> ExitCode {
+    let result = with_handover(tauri::Builder::default(), state)
+        .run(tauri::generate_context!());
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("handover: the window could not start: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
