@@ -16,7 +16,12 @@ where
     let state = state.clone();
     tauri::async_runtime::spawn_blocking(move || work(state))
         .await
-        .map_err(|e| CommandError::new(ErrorCode::Internal, format!("a background task failed: {e}")))?
+        .map_err(|e| {
+            CommandError::new(
+                ErrorCode::Internal,
+                format!("a background task failed: {e}"),
+            )
+        })?
 }
 
 /// Version, data directory and a live keychain probe for the About panel.
@@ -26,5 +31,12 @@ pub async fn app_info(
     request: AppInfoRequest,
 ) -> Result<AppInfo, CommandError> {
     let AppInfoRequest {} = request;
-    blocking(&state, |s| Ok(handover_core::app_info(crate::VERSION, &s.data_dir, &s.vault))).await
+    blocking(&state, |s| {
+        Ok(handover_core::app_info(
+            crate::VERSION,
+            &s.data_dir,
+            &s.vault,
+        ))
+    })
+    .await
 }

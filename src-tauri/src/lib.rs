@@ -44,8 +44,7 @@ pub fn main() -> ExitCode {
 }
 
 fn run_window(state: state::AppState) -> ExitCode {
-    let result = with_handover(tauri::Builder::default(), state)
-        .run(tauri::generate_context!());
+    let result = with_handover(tauri::Builder::default(), state).run(tauri::generate_context!());
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -46,7 +46,10 @@ fn describe_js_error(raw: &JsValue) -> String {
         return text;
     }
     if let Some(err) = raw.dyn_ref::<js_sys::Error>() {
-        return format!("the backend could not be reached: {}", String::from(err.message()));
+        return format!(
+            "the backend could not be reached: {}",
+            String::from(err.message())
+        );
     }
     "the backend could not be reached".to_string()
 }

@@ -46,12 +46,42 @@ pub struct NavEntry {
 
 /// The main sidebar, top to bottom.
 pub const MAIN_NAV: &[NavEntry] = &[
-    NavEntry { page: Page::Projects, label: "Projects", path: "/", hint: "Products you are preparing for launch" },
-    NavEntry { page: Page::Checklist, label: "Checklist", path: "/checklist", hint: "The seven-stage launch audit" },
-    NavEntry { page: Page::LiveChecks, label: "Live checks", path: "/checks", hint: "DNS, TLS, headers, CORS and more, run live" },
-    NavEntry { page: Page::Accounts, label: "Accounts", path: "/accounts", hint: "Who owns DNS, hosting, email and monitoring" },
-    NavEntry { page: Page::History, label: "History", path: "/history", hint: "Past runs and what changed" },
-    NavEntry { page: Page::Export, label: "Export", path: "/export", hint: "The handover PDF" },
+    NavEntry {
+        page: Page::Projects,
+        label: "Projects",
+        path: "/",
+        hint: "Products you are preparing for launch",
+    },
+    NavEntry {
+        page: Page::Checklist,
+        label: "Checklist",
+        path: "/checklist",
+        hint: "The seven-stage launch audit",
+    },
+    NavEntry {
+        page: Page::LiveChecks,
+        label: "Live checks",
+        path: "/checks",
+        hint: "DNS, TLS, headers, CORS and more, run live",
+    },
+    NavEntry {
+        page: Page::Accounts,
+        label: "Accounts",
+        path: "/accounts",
+        hint: "Who owns DNS, hosting, email and monitoring",
+    },
+    NavEntry {
+        page: Page::History,
+        label: "History",
+        path: "/history",
+        hint: "Past runs and what changed",
+    },
+    NavEntry {
+        page: Page::Export,
+        label: "Export",
+        path: "/export",
+        hint: "The handover PDF",
+    },
 ];
 
 /// The entry pinned to the bottom of the sidebar.

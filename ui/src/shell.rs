@@ -41,7 +41,7 @@ fn Sidebar(current: ReadSignal<Page>) -> View {
     view! {
         nav(class="sidebar", aria-label="Main") {
             div(class="sidebar__brand") {
-                img(class="sidebar__logo", src="/icon.png", alt="", width="28", height="28")
+                img(class="sidebar__logo", src="/logo.png", alt="", width="28", height="28")
                 span(class="sidebar__name") { "Handover" }
             }
             ul(class="sidebar__list") { (links) }

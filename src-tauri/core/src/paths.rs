@@ -19,8 +19,8 @@ pub enum PathError {
     /// The platform reported no per-user data directory (no `HOME`, for example).
     #[error("this system reports no per-user data directory; set {DATA_DIR_ENV} to choose one")]
     NoPlatformDir,
-    /// The override was set to something that is not an absolute path.
-    #[error("{DATA_DIR_ENV} must be an absolute path, got {0:?}")]
+    /// The chosen directory (flag or environment) is not an absolute path.
+    #[error("the data directory must be an absolute path, got {0:?}")]
     RelativeOverride(PathBuf),
     /// Creating the directory failed.
     #[error("cannot create the data directory {path}: {source}")]
@@ -39,7 +39,10 @@ pub struct DataDir(PathBuf);
 impl DataDir {
     /// Resolves the directory from the environment and platform, without creating it.
     pub fn resolve() -> Result<Self, PathError> {
-        Self::resolve_with(std::env::var_os(DATA_DIR_ENV).map(PathBuf::from), dirs::data_dir())
+        Self::resolve_with(
+            std::env::var_os(DATA_DIR_ENV).map(PathBuf::from),
+            dirs::data_dir(),
+        )
     }
 
     /// A data directory chosen explicitly (e.g. by a command-line flag); it must be absolute.

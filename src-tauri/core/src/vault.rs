@@ -83,7 +83,10 @@ impl Vault {
 
     /// Opens the store, or returns the one opened earlier.
     fn store(&self) -> Result<Arc<CredentialStore>, VaultError> {
-        let mut slot = self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut slot = self
+            .store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some(store) = slot.as_ref() {
             return Ok(store.clone());
         }
@@ -110,8 +113,8 @@ impl Vault {
 
     fn probe(&self) -> Result<(), VaultError> {
         let store = self.store()?;
-        let entry = Entry::new_in_store(&store, PROBE_SERVICE, PROBE_USER)
-            .map_err(|e| self.classify(e))?;
+        let entry =
+            Entry::new_in_store(&store, PROBE_SERVICE, PROBE_USER).map_err(|e| self.classify(e))?;
         match entry.get_password() {
             Ok(_) | Err(KeyringError::NoEntry) => Ok(()),
             // Several entries under the probe name still means the store works.
@@ -141,12 +144,18 @@ fn describe(err: &KeyringError) -> String {
     }
 }
 
-#[cfg(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))))]
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
 fn native_store_name() -> &'static str {
     "Secret Service"
 }
 
-#[cfg(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))))]
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
 fn open_native_store() -> Result<Arc<CredentialStore>, KeyringError> {
     let store: Arc<CredentialStore> = zbus_secret_service_keyring_store::Store::new()?;
     Ok(store)
@@ -217,7 +226,10 @@ mod tests {
     #[test]
     fn refused_access_reads_as_locked() {
         let (vault, store) = mock_vault();
-        inject(&store, KeyringError::NoStorageAccess("collection is locked".into()));
+        inject(
+            &store,
+            KeyringError::NoStorageAccess("collection is locked".into()),
+        );
         assert_eq!(
             vault.status(),
             KeychainStatus::Locked {

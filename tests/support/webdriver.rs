@@ -1,0 +1,226 @@
+//! A small WebDriver client for driving the app through tauri-driver.
+//!
+//! Only what the e2e tests use: sessions, CSS lookups, clicks, text,
+//! attributes and screenshots, each over plain JSON-over-HTTP.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use serde_json::{json, Value};
+
+/// The W3C key under which a found element's id is returned.
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// How long to wait for tauri-driver to start listening.
+const DRIVER_START: Duration = Duration::from_secs(30);
+
+/// A running tauri-driver; killed when dropped.
+pub struct Driver {
+    child: Child,
+    /// Base URL, e.g. `http://127.0.0.1:4444`.
+    pub url: String,
+}
+
+impl Driver {
+    /// Starts tauri-driver (from `$TAURI_DRIVER` or `PATH`) on free ports.
+    /// `env` is passed through to the app it launches.
+    pub fn start(env: &[(&str, &Path)]) -> Self {
+        let program = std::env::var_os("TAURI_DRIVER").unwrap_or_else(|| "tauri-driver".into());
+        let (port, native_port) = (free_port(), free_port());
+        let mut cmd = Command::new(&program);
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        .stdout(Stdio::null());
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
+        let child = cmd.spawn().unwrap_or_else(|e| {
+            panic!("cannot start {program:?} (install it with `cargo xtask setup`): {e}")
+        });
+        let driver = Self {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        let deadline = Instant::now() + DRIVER_START;
+        while ureq::get(&format!("{}/status", driver.url)).call().is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not listen within {DRIVER_START:?}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        driver
+    }
+
+    /// Opens a session that launches `application` in a real window.
+    pub fn session(&self, application: &Path) -> Session {
+        let caps = json!({
+            "capabilities": {
+                "alwaysMatch": {
+                    "browserName": "wry",
+                    "tauri:options": { "application": application }
+                }
+            }
+        });
+        let answer = send("POST", &format!("{}/session", self.url), Some(caps));
+        let id = answer["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session id in {answer}"))
+            .to_string();
+        Session {
+            base: format!("{}/session/{id}", self.url),
+        }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One WebDriver session: one running app window.
+pub struct Session {
+    base: String,
+}
+
+/// A found DOM element.
+#[derive(Debug, Clone)]
+pub struct Element(String);
+
+impl Session {
+    /// The first element matching `css`, if any.
+    pub fn find(&self, css: &str) -> Option<Element> {
+        let body = json!({ "using": "css selector", "value": css });
+        let answer = try_send("POST", &format!("{}/element", self.base), Some(body)).ok()?;
+        answer[ELEMENT_KEY]
+            .as_str()
+            .map(|id| Element(id.to_string()))
+    }
+
+    /// Waits up to `limit` for an element matching `css`.
+    pub fn wait_for(&self, css: &str, limit: Duration) -> Element {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Some(found) = self.find(css) {
+                return found;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no element matched {css:?} within {limit:?}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits up to `limit` until the element matching `css` has exactly `text`.
+    pub fn wait_for_text(&self, css: &str, text: &str, limit: Duration) {
+        let deadline = Instant::now() + limit;
+        let mut last = String::new();
+        loop {
+            if let Some(found) = self.find(css) {
+                last = self.text(&found);
+                if last == text {
+                    return;
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{css:?} read {last:?}, not {text:?}, after {limit:?}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Clicks an element.
+    pub fn click(&self, element: &Element) {
+        send(
+            "POST",
+            &format!("{}/element/{}/click", self.base, element.0),
+            Some(json!({})),
+        );
+    }
+
+    /// An element's rendered text.
+    pub fn text(&self, element: &Element) -> String {
+        let answer = send(
+            "GET",
+            &format!("{}/element/{}/text", self.base, element.0),
+            None,
+        );
+        answer.as_str().unwrap_or_default().to_string()
+    }
+
+    /// An element's attribute, `None` when absent.
+    pub fn attribute(&self, element: &Element, name: &str) -> Option<String> {
+        let url = format!("{}/element/{}/attribute/{name}", self.base, element.0);
+        send("GET", &url, None).as_str().map(str::to_string)
+    }
+
+    /// The page title.
+    pub fn title(&self) -> String {
+        send("GET", &format!("{}/title", self.base), None)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// A PNG of the window, saved to `path`.
+    pub fn screenshot(&self, path: &Path) -> usize {
+        let answer = send("GET", &format!("{}/screenshot", self.base), None);
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(answer.as_str().expect("screenshot is base64 text"))
+            .expect("screenshot decodes");
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(path, &png).unwrap();
+        png.len()
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = try_send("DELETE", &self.base, None);
+    }
+}
+
+/// A TCP port nobody is listening on right now.
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+fn send(method: &str, url: &str, body: Option<Value>) -> Value {
+    try_send(method, url, body).unwrap_or_else(|e| panic!("{method} {url}: {e}"))
+}
+
+/// One WebDriver call; returns the `value` member or the driver's error text.
+fn try_send(method: &str, url: &str, body: Option<Value>) -> Result<Value, String> {
+    let request = ureq::request(method, url).timeout(Duration::from_secs(60));
+    let response = match body {
+        Some(body) => request.send_json(body),
+        None => request.call(),
+    };
+    match response {
+        Ok(ok) => {
+            let answer: Value = ok.into_json().map_err(|e| e.to_string())?;
+            Ok(answer["value"].clone())
+        }
+        Err(ureq::Error::Status(code, bad)) => {
+            let answer: Value = bad.into_json().unwrap_or(Value::Null);
+            Err(format!("HTTP {code}: {}", answer["value"]["message"]))
+        }
+        Err(other) => Err(other.to_string()),
+    }
+}

@@ -1,0 +1,239 @@
+//! `cargo xtask test`: the whole suite, the way CI runs it.
+//!
+//! The outer half (`run`) prepares tools and the UI, then re-enters xtask as
+//! `test-inside` under `xvfb-run -a dbus-run-session` with a throwaway `HOME`.
+//! The inner half unlocks a fresh gnome-keyring on that private bus and runs
+//! every step, counting libtest's results into one closing line.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use crate::setup;
+use crate::sh;
+use crate::ui;
+
+/// Password of the throwaway keyring; it protects nothing real.
+const KEYRING_PASSWORD: &str = "handover-test";
+
+/// Outer half: setup, UI, then the isolated environment.
+pub fn run() -> Result<(), String> {
+    let started = std::time::Instant::now();
+    let tools = setup::run()?;
+    ui::build(&tools, false)?;
+
+    let home = std::env::temp_dir().join(format!("handover-test-home-{}", std::process::id()));
+    std::fs::create_dir_all(&home).map_err(|e| format!("cannot create {}: {e}", home.display()))?;
+    let rustup_home = std::env::var_os("RUSTUP_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".rustup")));
+
+    let me = std::env::current_exe().map_err(|e| format!("cannot find xtask itself: {e}"))?;
+    let mut inner = Command::new("xvfb-run");
+    inner
+        .args([
+            "-a",
+            "-s",
+            "-screen 0 1400x900x24",
+            "dbus-run-session",
+            "--",
+        ])
+        .arg(me)
+        .arg("test-inside")
+        .current_dir(crate::root())
+        .env("HOME", &home)
+        .env("CARGO_HOME", sh::cargo_home())
+        .env_remove("XDG_DATA_HOME")
+        .env_remove("XDG_CONFIG_HOME")
+        .env_remove("XDG_CACHE_HOME")
+        .env_remove("XDG_RUNTIME_DIR")
+        .env_remove("HANDOVER_DATA_DIR");
+    if let Some(rustup_home) = rustup_home {
+        inner.env("RUSTUP_HOME", rustup_home);
+    }
+    if let Some(driver) = &tools.tauri_driver {
+        inner.env("TAURI_DRIVER", driver);
+    }
+    eprintln!("$ {}", sh::show(&inner));
+    let status = inner
+        .status()
+        .map_err(|e| format!("cannot start xvfb-run: {e}"));
+    let _ = std::fs::remove_dir_all(&home);
+    eprintln!("xtask: test took {:.0?}", started.elapsed());
+    match status? {
+        s if s.success() => Ok(()),
+        s => Err(format!("tests failed ({s})")),
+    }
+}
+
+/// Inner half, inside Xvfb and a private D-Bus session.
+pub fn inside() -> Result<(), String> {
+    unlock_keyring()?;
+    let mut tally = Tally::default();
+    tally.step("fmt", sh::cargo().args(["fmt", "--all", "--check"]));
+    tally.step(
+        "clippy",
+        sh::cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    );
+    tally.tests(
+        "unit and integration tests",
+        sh::cargo().args(["test", "--workspace", "--no-fail-fast"]),
+    );
+    tally.tests(
+        "e2e (real window)",
+        sh::cargo().args([
+            "test",
+            "--package",
+            "handover",
+            "--test",
+            "integration",
+            "--",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+            "e2e::",
+        ]),
+    );
+    println!();
+    for line in &tally.report {
+        println!("{line}");
+    }
+    println!("{} passed, {} failed", tally.passed, tally.failed);
+    if tally.failed == 0 {
+        Ok(())
+    } else {
+        Err(format!("{} failed", tally.failed))
+    }
+}
+
+/// Starts gnome-keyring's Secret Service on this session bus, unlocked, and
+/// exports the variables it prints so every child finds it.
+fn unlock_keyring() -> Result<(), String> {
+    let mut daemon = Command::new("gnome-keyring-daemon")
+        .args(["--components=secrets", "--daemonize", "--unlock"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start gnome-keyring-daemon: {e}"))?;
+    if let Some(mut stdin) = daemon.stdin.take() {
+        stdin
+            .write_all(KEYRING_PASSWORD.as_bytes())
+            .map_err(|e| format!("cannot unlock the keyring: {e}"))?;
+    }
+    let output = daemon
+        .wait_with_output()
+        .map_err(|e| format!("gnome-keyring-daemon failed: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "gnome-keyring-daemon exited with {}",
+            output.status
+        ));
+    }
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        if let Some((key, value)) = line.split_once('=') {
+            std::env::set_var(key, value);
+        }
+    }
+    eprintln!("xtask: gnome-keyring unlocked on the private session bus");
+    Ok(())
+}
+
+/// Running totals for the closing line.
+#[derive(Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+    report: Vec<String>,
+}
+
+impl Tally {
+    /// A step that counts as one pass or one failure (fmt, clippy).
+    fn step(&mut self, name: &str, cmd: &mut Command) {
+        let ok = sh::run(cmd).is_ok();
+        if ok {
+            self.passed += 1;
+        } else {
+            self.failed += 1;
+        }
+        self.report
+            .push(format!("{name}: {}", if ok { "ok" } else { "FAILED" }));
+    }
+
+    /// A `cargo test` run: streams its output and adds up libtest's result lines.
+    fn tests(&mut self, name: &str, cmd: &mut Command) {
+        eprintln!("$ {}", sh::show(cmd));
+        let child = cmd.stdout(Stdio::piped()).spawn();
+        let mut child = match child {
+            Ok(child) => child,
+            Err(e) => {
+                self.failed += 1;
+                self.report.push(format!("{name}: could not start ({e})"));
+                return;
+            }
+        };
+        let (mut passed, mut failed, mut ignored, mut suites) = (0, 0, 0, 0);
+        if let Some(stdout) = child.stdout.take() {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                println!("{line}");
+                if let Some(counts) = parse_result_line(&line) {
+                    passed += counts.0;
+                    failed += counts.1;
+                    ignored += counts.2;
+                    suites += 1;
+                }
+            }
+        }
+        let success = child.wait().is_ok_and(|s| s.success());
+        // A build error or crash produces no result line but must still count.
+        if !success && failed == 0 {
+            failed = 1;
+        }
+        self.passed += passed;
+        self.failed += failed;
+        self.report.push(format!(
+            "{name}: {passed} passed, {failed} failed, {ignored} ignored in {suites} suites"
+        ));
+    }
+}
+
+/// Parses `test result: ok. 5 passed; 0 failed; 1 ignored; ...`.
+fn parse_result_line(line: &str) -> Option<(u64, u64, u64)> {
+    let rest = line.trim().strip_prefix("test result: ")?;
+    let count = |label: &str| -> u64 {
+        rest.split(';')
+            .find_map(|part| {
+                let part = part
+                    .trim()
+                    .trim_start_matches("ok. ")
+                    .trim_start_matches("FAILED. ");
+                part.strip_suffix(label)?.trim().parse().ok()
+            })
+            .unwrap_or(0)
+    };
+    Some((count("passed"), count("failed"), count("ignored")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_result_line;
+
+    #[test]
+    fn reads_libtest_summaries() {
+        assert_eq!(
+            parse_result_line("test result: ok. 5 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.00s"),
+            Some((5, 0, 1))
+        );
+        assert_eq!(
+            parse_result_line("test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 measured"),
+            Some((3, 2, 0))
+        );
+        assert_eq!(parse_result_line("running 3 tests"), None);
+    }
+}
