@@ -4,7 +4,10 @@
 mod shell;
 
 // The built app in a real window, driven over WebDriver. Needs a display,
-// tauri-driver and WebKitWebDriver: `cargo xtask test` provides all three.
+// tauri-driver and WebKitWebDriver: `cargo xtask test` provides all three
+// (on Linux, where WebKitGTK has a WebDriver).
+#[cfg(target_os = "linux")]
 mod e2e;
 
+#[cfg(target_os = "linux")]
 mod support;

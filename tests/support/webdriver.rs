@@ -82,6 +82,8 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -173,8 +175,18 @@ impl Session {
             .to_string()
     }
 
-    /// A PNG of the window, saved to `path`.
+    /// Waits until the page has painted its current DOM: two animation
+    /// frames, since WebKit paints after the DOM changes, not with it.
+    pub fn settle(&self) {
+        let script = "const done = arguments[arguments.length - 1];\
+                      requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
+        let body = json!({ "script": script, "args": [] });
+        send("POST", &format!("{}/execute/async", self.base), Some(body));
+    }
+
+    /// A PNG of the window once it has painted, saved to `path`.
     pub fn screenshot(&self, path: &Path) -> usize {
+        self.settle();
         let answer = send("GET", &format!("{}/screenshot", self.base), None);
         let png = base64::engine::general_purpose::STANDARD
             .decode(answer.as_str().expect("screenshot is base64 text"))

@@ -68,7 +68,9 @@ pub fn run() -> Result<(), String> {
 
 /// Inner half, inside Xvfb and a private D-Bus session.
 pub fn inside() -> Result<(), String> {
-    unlock_keyring()?;
+    let _keyring = Keyring::start()?;
+    // Keep GTK from starting an accessibility bus that would outlive the run.
+    std::env::set_var("NO_AT_BRIDGE", "1");
     let mut tally = Tally::default();
     tally.step("fmt", sh::cargo().args(["fmt", "--all", "--check"]));
     tally.step(
@@ -113,36 +115,60 @@ pub fn inside() -> Result<(), String> {
     }
 }
 
-/// Starts gnome-keyring's Secret Service on this session bus, unlocked, and
-/// exports the variables it prints so every child finds it.
-fn unlock_keyring() -> Result<(), String> {
-    let mut daemon = Command::new("gnome-keyring-daemon")
-        .args(["--components=secrets", "--daemonize", "--unlock"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot start gnome-keyring-daemon: {e}"))?;
-    if let Some(mut stdin) = daemon.stdin.take() {
-        stdin
-            .write_all(KEYRING_PASSWORD.as_bytes())
-            .map_err(|e| format!("cannot unlock the keyring: {e}"))?;
-    }
-    let output = daemon
-        .wait_with_output()
-        .map_err(|e| format!("gnome-keyring-daemon failed: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "gnome-keyring-daemon exited with {}",
-            output.status
-        ));
-    }
-    for line in String::from_utf8_lossy(&output.stdout).lines() {
-        if let Some((key, value)) = line.split_once('=') {
-            std::env::set_var(key, value);
+/// gnome-keyring's Secret Service on the private session bus, unlocked;
+/// stopped when dropped so no daemon outlives the test run.
+struct Keyring(std::process::Child);
+
+impl Keyring {
+    fn start() -> Result<Self, String> {
+        let mut daemon = Command::new("gnome-keyring-daemon")
+            .args(["--foreground", "--components=secrets", "--unlock"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start gnome-keyring-daemon: {e}"))?;
+        // --unlock reads the password from stdin until it closes.
+        if let Some(mut stdin) = daemon.stdin.take() {
+            stdin
+                .write_all(KEYRING_PASSWORD.as_bytes())
+                .map_err(|e| format!("cannot unlock the keyring: {e}"))?;
         }
+        let keyring = Keyring(daemon);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !secret_service_is_up() {
+            if std::time::Instant::now() > deadline {
+                return Err(
+                    "gnome-keyring did not claim org.freedesktop.secrets within 20s".into(),
+                );
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        eprintln!("xtask: gnome-keyring unlocked on the private session bus");
+        Ok(keyring)
     }
-    eprintln!("xtask: gnome-keyring unlocked on the private session bus");
-    Ok(())
+}
+
+impl Drop for Keyring {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn secret_service_is_up() -> bool {
+    sh::probe(
+        "dbus-send",
+        [
+            "--session",
+            "--print-reply",
+            "--dest=org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus.NameHasOwner",
+            "string:org.freedesktop.secrets",
+        ],
+    )
+    .is_some_and(|reply| reply.contains("boolean true"))
 }
 
 /// Running totals for the closing line.

@@ -27,12 +27,13 @@ async fn AboutFacts() -> View {
 }
 
 fn facts(info: AppInfo) -> View {
-    let (badge_class, badge_text) = match &info.keychain {
-        KeychainStatus::Available { .. } => ("badge badge--ok", "Ready"),
-        KeychainStatus::Locked { .. } => ("badge badge--warn", "Locked"),
-        KeychainStatus::Unavailable { .. } => ("badge badge--bad", "Unavailable"),
+    let (badge_class, badge_text, keychain) = match info.keychain {
+        KeychainStatus::Available { store } => ("badge badge--ok", "Ready", store),
+        KeychainStatus::Locked { store, detail } => {
+            ("badge badge--warn", "Locked", format!("{store}: {detail}"))
+        }
+        KeychainStatus::Unavailable { detail } => ("badge badge--bad", "Unavailable", detail),
     };
-    let keychain = info.keychain.summary();
     view! {
         dl(class="facts", data-testid="about-facts") {
             div(class="facts__row") {
@@ -54,7 +55,7 @@ fn facts(info: AppInfo) -> View {
             div(class="facts__row") {
                 dt { "Keychain" }
                 dd(data-testid="about-keychain") {
-                    span(class=badge_class) { (badge_text) }
+                    span(class=badge_class, data-testid="about-keychain-state") { (badge_text) }
                     " "
                     span { (keychain) }
                 }
