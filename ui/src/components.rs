@@ -10,16 +10,19 @@ pub fn EmptyState(
     title: &'static str,
     /// What this page will hold once there is data.
     body: &'static str,
-    /// An honest note about what is not available yet, if anything.
-    #[prop(default)]
-    note: Option<&'static str>,
+    /// An honest note about what is not available yet; empty for none.
+    note: &'static str,
 ) -> View {
     view! {
         section(class="empty-state", role="status") {
             div(class="empty-state__mark", aria-hidden="true")
             h2(class="empty-state__title") { (title) }
             p(class="empty-state__body") { (body) }
-            (note.map(|note| view! { p(class="empty-state__note") { (note) } }))
+            (if note.is_empty() {
+                view! {}
+            } else {
+                view! { p(class="empty-state__note") { (note) } }
+            })
         }
     }
 }

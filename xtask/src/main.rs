@@ -38,7 +38,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let release = rest.iter().any(|a| a == "--release");
+    // Flags before `--` are xtask's; the rest belong to the app.
+    let release = rest
+        .iter()
+        .take_while(|a| *a != "--")
+        .any(|a| a == "--release");
     let result = match task {
         "setup" => setup::run().map(|_| ()),
         "ui" => setup::run().and_then(|tools| ui::build(&tools, release)),

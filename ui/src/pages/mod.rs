@@ -10,13 +10,13 @@ use crate::route::Page;
 /// The view for a route.
 pub fn render(page: Page) -> View {
     match page {
-        Page::Projects => view! { empty::Projects() },
-        Page::Checklist => view! { empty::Checklist() },
-        Page::LiveChecks => view! { empty::LiveChecks() },
-        Page::Accounts => view! { empty::Accounts() },
-        Page::History => view! { empty::History() },
-        Page::Export => view! { empty::Export() },
+        Page::Projects => empty::blank(&empty::PROJECTS),
+        Page::Checklist => empty::blank(&empty::CHECKLIST),
+        Page::LiveChecks => empty::blank(&empty::LIVE_CHECKS),
+        Page::Accounts => empty::blank(&empty::ACCOUNTS),
+        Page::History => empty::blank(&empty::HISTORY),
+        Page::Export => empty::blank(&empty::EXPORT),
         Page::About => view! { about::About() },
-        Page::NotFound => view! { empty::NotFound() },
+        Page::NotFound => empty::blank(&empty::NOT_FOUND),
     }
 }
