@@ -13,12 +13,17 @@ use crate::setup;
 use crate::sh;
 use crate::ui;
 
+/// Unix time at which `cargo xtask test` started, handed to the inner half.
+const STARTED_ENV: &str = "HANDOVER_XTASK_TEST_STARTED";
+
 /// Password of the throwaway keyring; it protects nothing real.
 const KEYRING_PASSWORD: &str = "handover-test";
 
 /// Outer half: setup, UI, then the isolated environment.
 pub fn run() -> Result<(), String> {
-    let started = std::time::Instant::now();
+    let started = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
     let tools = setup::run()?;
     ui::build(&tools, false)?;
 
@@ -54,21 +59,22 @@ pub fn run() -> Result<(), String> {
     if let Some(driver) = &tools.tauri_driver {
         inner.env("TAURI_DRIVER", driver);
     }
+    inner.env(STARTED_ENV, started.to_string());
     eprintln!("$ {}", sh::show(&inner));
     let status = inner
         .status()
         .map_err(|e| format!("cannot start xvfb-run: {e}"));
     let _ = std::fs::remove_dir_all(&home);
-    eprintln!("xtask: test took {:.0?}", started.elapsed());
     match status? {
         s if s.success() => Ok(()),
-        s => Err(format!("tests failed ({s})")),
+        // The inner half has printed the summary; it stays the last line.
+        s => std::process::exit(s.code().unwrap_or(1)),
     }
 }
 
 /// Inner half, inside Xvfb and a private D-Bus session.
 pub fn inside() -> Result<(), String> {
-    let _keyring = Keyring::start()?;
+    let keyring = Keyring::start()?;
     // Keep GTK from starting an accessibility bus that would outlive the run.
     std::env::set_var("NO_AT_BRIDGE", "1");
     let mut tally = Tally::default();
@@ -103,16 +109,29 @@ pub fn inside() -> Result<(), String> {
             "e2e::",
         ]),
     );
+    drop(keyring);
     println!();
     for line in &tally.report {
         println!("{line}");
     }
-    println!("{} passed, {} failed", tally.passed, tally.failed);
-    if tally.failed == 0 {
-        Ok(())
-    } else {
-        Err(format!("{} failed", tally.failed))
+    if let Some(secs) = elapsed_since_start() {
+        println!("took {}m{:02}s", secs / 60, secs % 60);
     }
+    println!("{} passed, {} failed", tally.passed, tally.failed);
+    if tally.failed > 0 {
+        std::process::exit(1);
+    }
+    Ok(())
+}
+
+/// Seconds since the outer half started, which it passes in `STARTED_ENV`.
+fn elapsed_since_start() -> Option<u64> {
+    let started: u64 = std::env::var(STARTED_ENV).ok()?.parse().ok()?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs();
+    now.checked_sub(started)
 }
 
 /// gnome-keyring's Secret Service on the private session bus, unlocked;
