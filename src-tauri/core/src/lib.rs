@@ -7,9 +7,11 @@
 //! Today it holds:
 //! - [`paths`]: where Handover keeps its data on each platform;
 //! - [`vault`]: the OS keychain, the only place credentials are ever written;
-//! - [`about`]: the facts the About panel and `handover info` show.
+//! - [`about`]: the facts the About panel and `handover info` show;
+//! - [`catalog`]: the seven-stage launch-audit checklist, compiled in and validated.
 
 pub mod about;
+pub mod catalog;
 pub mod paths;
 pub mod vault;
 

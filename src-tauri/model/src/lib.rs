@@ -9,9 +9,11 @@
 //! The crate depends on `serde` only and builds for native and `wasm32` targets.
 
 pub mod app;
+pub mod checklist;
 pub mod error;
 
 pub use app::{AppInfo, AppInfoRequest, KeychainStatus};
+pub use checklist::{Advisory, Catalog, ChecklistItem, ItemKind, Risk, Stage};
 pub use error::{CommandError, ErrorCode};
 
 /// The names under which the backend registers its commands.
