@@ -13,17 +13,16 @@ use crate::setup;
 use crate::sh;
 use crate::ui;
 
-/// Unix time at which `cargo xtask test` started, handed to the inner half.
-const STARTED_ENV: &str = "HANDOVER_XTASK_TEST_STARTED";
+/// File in the throwaway `HOME` where the inner half leaves its summary, so
+/// the outer half prints it last, after Xvfb's clients have had their say.
+const SUMMARY_FILE: &str = "xtask-test-summary.txt";
 
 /// Password of the throwaway keyring; it protects nothing real.
 const KEYRING_PASSWORD: &str = "handover-test";
 
 /// Outer half: setup, UI, then the isolated environment.
 pub fn run() -> Result<(), String> {
-    let started = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    let started = std::time::Instant::now();
     let tools = setup::run()?;
     ui::build(&tools, false)?;
 
@@ -59,16 +58,25 @@ pub fn run() -> Result<(), String> {
     if let Some(driver) = &tools.tauri_driver {
         inner.env("TAURI_DRIVER", driver);
     }
-    inner.env(STARTED_ENV, started.to_string());
     eprintln!("$ {}", sh::show(&inner));
     let status = inner
         .status()
         .map_err(|e| format!("cannot start xvfb-run: {e}"));
+    let summary = std::fs::read_to_string(home.join(SUMMARY_FILE));
     let _ = std::fs::remove_dir_all(&home);
-    match status? {
-        s if s.success() => Ok(()),
-        // The inner half has printed the summary; it stays the last line.
-        s => std::process::exit(s.code().unwrap_or(1)),
+    let status = status?;
+    println!();
+    let secs = started.elapsed().as_secs();
+    println!("took {}m{:02}s", secs / 60, secs % 60);
+    match summary {
+        Ok(text) => print!("{text}"),
+        // The inner half died before counting: say so in the same form.
+        Err(_) => println!("0 passed, 1 failed"),
+    }
+    if status.success() {
+        Ok(())
+    } else {
+        std::process::exit(status.code().unwrap_or(1))
     }
 }
 
@@ -110,28 +118,22 @@ pub fn inside() -> Result<(), String> {
         ]),
     );
     drop(keyring);
-    println!();
+    let mut summary = String::new();
     for line in &tally.report {
-        println!("{line}");
+        summary.push_str(line);
+        summary.push('\n');
     }
-    if let Some(secs) = elapsed_since_start() {
-        println!("took {}m{:02}s", secs / 60, secs % 60);
-    }
-    println!("{} passed, {} failed", tally.passed, tally.failed);
+    summary.push_str(&format!(
+        "{} passed, {} failed\n",
+        tally.passed, tally.failed
+    ));
+    let home = std::env::var_os("HOME").ok_or("HOME is not set")?;
+    std::fs::write(std::path::Path::new(&home).join(SUMMARY_FILE), summary)
+        .map_err(|e| format!("cannot write the test summary: {e}"))?;
     if tally.failed > 0 {
         std::process::exit(1);
     }
     Ok(())
-}
-
-/// Seconds since the outer half started, which it passes in `STARTED_ENV`.
-fn elapsed_since_start() -> Option<u64> {
-    let started: u64 = std::env::var(STARTED_ENV).ok()?.parse().ok()?;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?
-        .as_secs();
-    now.checked_sub(started)
 }
 
 /// gnome-keyring's Secret Service on the private session bus, unlocked;

@@ -12,6 +12,7 @@
 
 pub mod about;
 pub mod catalog;
+pub mod input;
 pub mod paths;
 pub mod vault;
 
