@@ -76,11 +76,6 @@ impl Vault {
         }
     }
 
-    /// The store's name for people, e.g. "Secret Service".
-    pub fn store_name(&self) -> &'static str {
-        self.name
-    }
-
     /// Opens the store, or returns the one opened earlier.
     fn store(&self) -> Result<Arc<CredentialStore>, VaultError> {
         let mut slot = self
