@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use crate::project::FieldError;
+
 /// A machine-readable error class; the UI picks wording and recovery by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -15,6 +17,8 @@ pub enum ErrorCode {
     KeychainUnavailable,
     /// Reading or writing local data failed.
     Storage,
+    /// The thing already exists (e.g. a project name in use).
+    Conflict,
     /// The IPC layer itself failed (the backend never answered properly).
     Ipc,
     /// Anything else; the message says what.
@@ -29,6 +33,7 @@ impl ErrorCode {
             ErrorCode::NotFound => "not_found",
             ErrorCode::KeychainUnavailable => "keychain_unavailable",
             ErrorCode::Storage => "storage",
+            ErrorCode::Conflict => "conflict",
             ErrorCode::Ipc => "ipc",
             ErrorCode::Internal => "internal",
         }
@@ -43,6 +48,9 @@ pub struct CommandError {
     pub code: ErrorCode,
     /// A complete sentence that says what went wrong and, where possible, what to do.
     pub message: String,
+    /// For form submissions: which fields are wrong and why (absent otherwise).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
 }
 
 impl CommandError {
@@ -51,6 +59,20 @@ impl CommandError {
         Self {
             code,
             message: message.into(),
+            fields: Vec::new(),
+        }
+    }
+
+    /// An `invalid_input` error carrying per-field problems.
+    pub fn invalid_fields(fields: Vec<FieldError>) -> Self {
+        let message = match fields.as_slice() {
+            [one] => one.message.clone(),
+            many => format!("{} fields need attention.", many.len()),
+        };
+        Self {
+            code: ErrorCode::InvalidInput,
+            message,
+            fields,
         }
     }
 }
@@ -84,6 +106,7 @@ mod tests {
             ErrorCode::NotFound,
             ErrorCode::KeychainUnavailable,
             ErrorCode::Storage,
+            ErrorCode::Conflict,
             ErrorCode::Ipc,
             ErrorCode::Internal,
         ] {

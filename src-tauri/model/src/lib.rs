@@ -9,12 +9,25 @@
 //! The crate depends on `serde` only and builds for native and `wasm32` targets.
 
 pub mod app;
+pub mod audit;
 pub mod checklist;
 pub mod error;
+pub mod project;
 
 pub use app::{AppInfo, AppInfoRequest, KeychainStatus};
 pub use checklist::{Advisory, Catalog, ChecklistItem, ItemKind, Risk, Stage};
+pub use audit::{
+    CatalogRequest, History, HistoryEntry, ItemHistoryRequest, ItemState, ItemStates, ItemStatus,
+    ItemUpdateRequest, ItemsGetRequest, OpenItem, Overview, OverviewRequest, Position,
+    PositionSetRequest, Resume, ResumeRequest, StageProgress, Verdict,
+};
 pub use error::{CommandError, ErrorCode};
+pub use project::{
+    Done, EmailSetup, Endpoint, EndpointRole, Environment, EnvironmentKind, FieldError, Header,
+    LatencyTarget, Method, Project, ProjectDeleteRequest, ProjectGetRequest, ProjectListRequest,
+    ProjectSaveRequest, ProjectSpec, ProjectSummary, ProjectValidateRequest, Subdomain,
+    SubdomainPurpose, ValidationReport,
+};
 
 /// The names under which the backend registers its commands.
 ///
@@ -23,4 +36,28 @@ pub use error::{CommandError, ErrorCode};
 pub mod command {
     /// [`crate::AppInfoRequest`] → [`crate::AppInfo`].
     pub const APP_INFO: &str = "app_info";
+    /// [`crate::CatalogRequest`] → [`crate::Catalog`].
+    pub const CATALOG_GET: &str = "catalog_get";
+    /// [`crate::ProjectListRequest`] → `Vec<`[`crate::ProjectSummary`]`>`.
+    pub const PROJECT_LIST: &str = "project_list";
+    /// [`crate::ProjectGetRequest`] → [`crate::Project`].
+    pub const PROJECT_GET: &str = "project_get";
+    /// [`crate::ProjectValidateRequest`] → [`crate::ValidationReport`].
+    pub const PROJECT_VALIDATE: &str = "project_validate";
+    /// [`crate::ProjectSaveRequest`] → [`crate::Project`]; invalid forms fail with field errors.
+    pub const PROJECT_SAVE: &str = "project_save";
+    /// [`crate::ProjectDeleteRequest`] → [`crate::Done`].
+    pub const PROJECT_DELETE: &str = "project_delete";
+    /// [`crate::ItemsGetRequest`] → [`crate::ItemStates`].
+    pub const ITEMS_GET: &str = "items_get";
+    /// [`crate::ItemUpdateRequest`] → [`crate::ItemState`].
+    pub const ITEM_UPDATE: &str = "item_update";
+    /// [`crate::ItemHistoryRequest`] → [`crate::History`].
+    pub const ITEM_HISTORY: &str = "item_history";
+    /// [`crate::OverviewRequest`] → [`crate::Overview`].
+    pub const OVERVIEW_GET: &str = "overview_get";
+    /// [`crate::PositionSetRequest`] → [`crate::Done`].
+    pub const POSITION_SET: &str = "position_set";
+    /// [`crate::ResumeRequest`] → [`crate::Resume`].
+    pub const RESUME_GET: &str = "resume_get";
 }
