@@ -11,10 +11,11 @@ use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 
-fn mock_app(data_dir: &std::path::Path) -> tauri::App<tauri::test::MockRuntime> {
+pub(crate) fn mock_app(data_dir: &std::path::Path) -> tauri::App<tauri::test::MockRuntime> {
     let store: Arc<keyring_core::CredentialStore> = keyring_core::mock::Store::new().unwrap();
     let state = AppState::new(
         DataDir::at(data_dir).unwrap(),
+        data_dir.join("handover.db"),
         Vault::with_store("mock store", store),
     );
     handover_app::with_handover(mock_builder(), state)
@@ -22,14 +23,18 @@ fn mock_app(data_dir: &std::path::Path) -> tauri::App<tauri::test::MockRuntime> 
         .expect("the app builds on the mock runtime")
 }
 
-fn invoke(
+pub(crate) fn invoke(
     app: &tauri::App<tauri::test::MockRuntime>,
     cmd: &str,
     body: serde_json::Value,
 ) -> Result<tauri::ipc::InvokeResponseBody, serde_json::Value> {
-    let webview = tauri::WebviewWindowBuilder::new(app, "main", Default::default())
-        .build()
-        .unwrap();
+    use tauri::Manager;
+    let webview = match app.get_webview_window("main") {
+        Some(window) => window,
+        None => tauri::WebviewWindowBuilder::new(app, "main", Default::default())
+            .build()
+            .unwrap(),
+    };
     get_ipc_response(
         &webview,
         InvokeRequest {

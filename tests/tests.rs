@@ -3,6 +3,9 @@
 // The shell's commands through Tauri's mock runtime, and the CLI binary.
 mod shell;
 
+// Projects, item state, history and the verdict through the same commands.
+mod projects;
+
 // The built app in a real window, driven over WebDriver. Needs a display,
 // tauri-driver and WebKitWebDriver: `cargo xtask test` provides all three
 // (on Linux, where WebKitGTK has a WebDriver).

@@ -1,8 +1,15 @@
 //! Tauri commands: each takes one request struct, calls the core, and maps
-//! failures to [`CommandError`]. Blocking work (keychain, SQLite) runs on
-//! Tauri's blocking pool so the async runtime never stalls.
+//! failures to [`CommandError`]. Blocking work (keychain) runs on Tauri's
+//! blocking pool and SQLite on the store's own thread, so the async runtime
+//! never stalls.
 
-use handover_model::{AppInfo, AppInfoRequest, CommandError, ErrorCode};
+use handover_model::{
+    AppInfo, AppInfoRequest, Catalog, CatalogRequest, CommandError, Done, ErrorCode, History,
+    ItemHistoryRequest, ItemState, ItemStates, ItemUpdateRequest, ItemsGetRequest, Overview,
+    OverviewRequest, PositionSetRequest, Project, ProjectDeleteRequest, ProjectGetRequest,
+    ProjectListRequest, ProjectSaveRequest, ProjectSummary, ProjectValidateRequest, Resume,
+    ResumeRequest, ValidationReport,
+};
 use tauri::State;
 
 use crate::state::AppState;
@@ -39,4 +46,114 @@ pub async fn app_info(
         ))
     })
     .await
+}
+
+/// The checklist catalog.
+#[tauri::command]
+pub fn catalog_get(request: CatalogRequest) -> Result<Catalog, CommandError> {
+    let CatalogRequest {} = request;
+    Ok(handover_core::catalog::builtin().clone())
+}
+
+/// Every project with its progress.
+#[tauri::command]
+pub async fn project_list(
+    state: State<'_, AppState>,
+    request: ProjectListRequest,
+) -> Result<Vec<ProjectSummary>, CommandError> {
+    let ProjectListRequest {} = request;
+    Ok(state.workbench()?.projects().await?)
+}
+
+/// One project.
+#[tauri::command]
+pub async fn project_get(
+    state: State<'_, AppState>,
+    request: ProjectGetRequest,
+) -> Result<Project, CommandError> {
+    Ok(state.workbench()?.project(request.id).await?)
+}
+
+/// Checks a project form without saving it.
+#[tauri::command]
+pub async fn project_validate(
+    state: State<'_, AppState>,
+    request: ProjectValidateRequest,
+) -> Result<ValidationReport, CommandError> {
+    Ok(state.workbench()?.validate(request).await?)
+}
+
+/// Creates or replaces a project.
+#[tauri::command]
+pub async fn project_save(
+    state: State<'_, AppState>,
+    request: ProjectSaveRequest,
+) -> Result<Project, CommandError> {
+    Ok(state.workbench()?.save(request).await?)
+}
+
+/// Deletes a project with its audit state.
+#[tauri::command]
+pub async fn project_delete(
+    state: State<'_, AppState>,
+    request: ProjectDeleteRequest,
+) -> Result<Done, CommandError> {
+    state.workbench()?.delete(request.id).await?;
+    Ok(Done {})
+}
+
+/// The state of every checklist item of a project.
+#[tauri::command]
+pub async fn items_get(
+    state: State<'_, AppState>,
+    request: ItemsGetRequest,
+) -> Result<ItemStates, CommandError> {
+    Ok(state.workbench()?.items(request.project_id).await?)
+}
+
+/// Changes one item's status, owner, notes or evidence.
+#[tauri::command]
+pub async fn item_update(
+    state: State<'_, AppState>,
+    request: ItemUpdateRequest,
+) -> Result<ItemState, CommandError> {
+    Ok(state.workbench()?.update_item(request).await?)
+}
+
+/// The recorded changes of an item or project.
+#[tauri::command]
+pub async fn item_history(
+    state: State<'_, AppState>,
+    request: ItemHistoryRequest,
+) -> Result<History, CommandError> {
+    Ok(state.workbench()?.history(request).await?)
+}
+
+/// Verdict, ranked open items and progress.
+#[tauri::command]
+pub async fn overview_get(
+    state: State<'_, AppState>,
+    request: OverviewRequest,
+) -> Result<Overview, CommandError> {
+    Ok(state.workbench()?.overview(request.project_id).await?)
+}
+
+/// Remembers where the walkthrough is.
+#[tauri::command]
+pub async fn position_set(
+    state: State<'_, AppState>,
+    request: PositionSetRequest,
+) -> Result<Done, CommandError> {
+    state.workbench()?.set_position(request.position).await?;
+    Ok(Done {})
+}
+
+/// The last walkthrough position across projects.
+#[tauri::command]
+pub async fn resume_get(
+    state: State<'_, AppState>,
+    request: ResumeRequest,
+) -> Result<Resume, CommandError> {
+    let ResumeRequest {} = request;
+    Ok(state.workbench()?.resume().await?)
 }

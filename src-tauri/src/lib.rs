@@ -23,14 +23,28 @@ pub fn with_handover<R: tauri::Runtime>(
 ) -> tauri::Builder<R> {
     builder
         .manage(state)
-        .invoke_handler(tauri::generate_handler![commands::app_info])
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::catalog_get,
+            commands::project_list,
+            commands::project_get,
+            commands::project_validate,
+            commands::project_save,
+            commands::project_delete,
+            commands::items_get,
+            commands::item_update,
+            commands::item_history,
+            commands::overview_get,
+            commands::position_set,
+            commands::resume_get,
+        ])
 }
 
 /// Entry point of the binary: parses the command line, then either runs a
 /// headless subcommand or opens the window.
 pub fn main() -> ExitCode {
     let args = cli::Args::parse();
-    let state = match state::AppState::from_env(args.data_dir.clone()) {
+    let state = match state::AppState::from_env(args.data_dir.clone(), args.db.clone()) {
         Ok(state) => state,
         Err(err) => {
             eprintln!("handover: {err}");

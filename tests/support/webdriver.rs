@@ -142,6 +142,93 @@ impl Session {
         }
     }
 
+    /// Every element matching `css`, in document order.
+    pub fn find_all(&self, css: &str) -> Vec<Element> {
+        let body = json!({ "using": "css selector", "value": css });
+        let answer = send("POST", &format!("{}/elements", self.base), Some(body));
+        answer
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .filter_map(|e| e[ELEMENT_KEY].as_str())
+                    .map(|id| Element(id.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Waits up to `limit` until `css` matches an element whose `name`
+    /// attribute equals `value`.
+    pub fn wait_for_attribute(&self, css: &str, name: &str, value: &str, limit: Duration) {
+        let deadline = Instant::now() + limit;
+        let mut last = None;
+        loop {
+            if let Some(found) = self.find(css) {
+                last = self.attribute(&found, name);
+                if last.as_deref() == Some(value) {
+                    return;
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{css:?} had {name}={last:?}, not {value:?}, after {limit:?}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits up to `limit` until nothing matches `css`.
+    pub fn wait_for_gone(&self, css: &str, limit: Duration) {
+        let deadline = Instant::now() + limit;
+        while self.find(css).is_some() {
+            assert!(
+                Instant::now() < deadline,
+                "{css:?} still present after {limit:?}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// An element's DOM property (e.g. an input's current `value`).
+    pub fn property(&self, element: &Element, name: &str) -> Option<String> {
+        let url = format!("{}/element/{}/property/{name}", self.base, element.0);
+        send("GET", &url, None).as_str().map(str::to_string)
+    }
+
+    /// Types `text` into an element (an input or textarea), as a user would.
+    pub fn type_into(&self, element: &Element, text: &str) {
+        send(
+            "POST",
+            &format!("{}/element/{}/value", self.base, element.0),
+            Some(json!({ "text": text })),
+        );
+    }
+
+    /// Empties an input or textarea.
+    pub fn clear(&self, element: &Element) {
+        send(
+            "POST",
+            &format!("{}/element/{}/clear", self.base, element.0),
+            Some(json!({})),
+        );
+    }
+
+    /// Presses and releases each key of `keys` on whatever has focus.
+    pub fn press(&self, keys: &str) {
+        let actions: Vec<Value> = keys
+            .chars()
+            .flat_map(|c| {
+                let key = c.to_string();
+                [
+                    json!({"type": "keyDown", "value": key}),
+                    json!({"type": "keyUp", "value": key}),
+                ]
+            })
+            .collect();
+        let body = json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] });
+        send("POST", &format!("{}/actions", self.base), Some(body));
+    }
+
     /// Clicks an element.
     pub fn click(&self, element: &Element) {
         send(

@@ -13,6 +13,12 @@ pub const APP_IDENTIFIER: &str = "dev.handover.workbench";
 /// Environment variable that replaces the platform data directory.
 pub const DATA_DIR_ENV: &str = "HANDOVER_DATA_DIR";
 
+/// Environment variable that points at a database file to use instead of the default.
+pub const DB_ENV: &str = "HANDOVER_DB";
+
+/// The database's file name inside the data directory.
+pub const DB_FILE: &str = "handover.db";
+
 /// Why the data directory cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum PathError {
@@ -81,6 +87,27 @@ impl DataDir {
     pub fn path(&self) -> &Path {
         &self.0
     }
+
+    /// The database to open: the `--db` flag, else `HANDOVER_DB`, else
+    /// `handover.db` in this directory. Relative paths are taken from the
+    /// current directory.
+    pub fn database(&self, flag: Option<PathBuf>) -> PathBuf {
+        self.database_with(flag, std::env::var_os(DB_ENV).map(PathBuf::from))
+    }
+
+    fn database_with(&self, flag: Option<PathBuf>, env: Option<PathBuf>) -> PathBuf {
+        let chosen = flag
+            .into_iter()
+            .chain(env)
+            .find(|p| !p.as_os_str().is_empty());
+        match chosen {
+            Some(path) if path.is_absolute() => path,
+            Some(path) => std::env::current_dir()
+                .map(|cwd| cwd.join(&path))
+                .unwrap_or(path),
+            None => self.0.join(DB_FILE),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -118,6 +145,24 @@ mod tests {
     fn no_home_is_a_clear_error() {
         let err = DataDir::resolve_with(None, None).unwrap_err();
         assert!(err.to_string().contains(DATA_DIR_ENV));
+    }
+
+    #[test]
+    fn database_flag_beats_env_beats_default() {
+        let dir = DataDir("/data".into());
+        let flag = Some(PathBuf::from("/a/flag.db"));
+        let env = Some(PathBuf::from("/b/env.db"));
+        assert_eq!(
+            dir.database_with(flag, env.clone()),
+            Path::new("/a/flag.db")
+        );
+        assert_eq!(dir.database_with(None, env), Path::new("/b/env.db"));
+        assert_eq!(
+            dir.database_with(None, Some("".into())),
+            Path::new("/data/handover.db")
+        );
+        let relative = dir.database_with(Some("rel.db".into()), None);
+        assert!(relative.is_absolute() && relative.ends_with("rel.db"));
     }
 
     #[test]

@@ -15,12 +15,12 @@ pub mod error;
 pub mod project;
 
 pub use app::{AppInfo, AppInfoRequest, KeychainStatus};
-pub use checklist::{Advisory, Catalog, ChecklistItem, ItemKind, Risk, Stage};
 pub use audit::{
     CatalogRequest, History, HistoryEntry, ItemHistoryRequest, ItemState, ItemStates, ItemStatus,
     ItemUpdateRequest, ItemsGetRequest, OpenItem, Overview, OverviewRequest, Position,
     PositionSetRequest, Resume, ResumeRequest, StageProgress, Verdict,
 };
+pub use checklist::{Advisory, Catalog, ChecklistItem, ItemKind, Risk, Stage};
 pub use error::{CommandError, ErrorCode};
 pub use project::{
     Done, EmailSetup, Endpoint, EndpointRole, Environment, EnvironmentKind, FieldError, Header,

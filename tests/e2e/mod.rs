@@ -7,15 +7,17 @@ use std::time::Duration;
 
 use crate::support::webdriver::Driver;
 
-/// The wasm UI can take a few seconds to start in a debug build.
-const UI_START: Duration = Duration::from_secs(60);
-const STEP: Duration = Duration::from_secs(15);
+mod audit;
 
-fn app_binary() -> &'static Path {
+/// The wasm UI can take a few seconds to start in a debug build.
+pub(crate) const UI_START: Duration = Duration::from_secs(60);
+pub(crate) const STEP: Duration = Duration::from_secs(15);
+
+pub(crate) fn app_binary() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_handover"))
 }
 
-fn screenshot_dir() -> PathBuf {
+pub(crate) fn screenshot_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("target")
         .join("e2e")

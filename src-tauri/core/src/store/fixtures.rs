@@ -1,0 +1,62 @@
+//! Test data shared by the store's tests.
+
+use handover_model::{
+    EmailSetup, Endpoint, EndpointRole, Environment, EnvironmentKind, Header, LatencyTarget,
+    Method, ProjectSpec, Subdomain, SubdomainPurpose,
+};
+
+/// A spec with every field set to something other than its default.
+pub(crate) fn full_spec(name: &str) -> ProjectSpec {
+    ProjectSpec {
+        name: name.to_owned(),
+        description: "Chat assistant for small shops.".to_owned(),
+        apex: "xn--bcher-kva.example".to_owned(),
+        subdomains: vec![
+            Subdomain {
+                label: "app".to_owned(),
+                purpose: SubdomainPurpose::App,
+            },
+            Subdomain {
+                label: "eu.api".to_owned(),
+                purpose: SubdomainPurpose::Custom,
+            },
+        ],
+        environments: vec![
+            Environment {
+                kind: EnvironmentKind::Production,
+                base_url: "https://app.example.com".to_owned(),
+                env_file: "/srv/app/.env.production".to_owned(),
+            },
+            Environment {
+                kind: EnvironmentKind::Staging,
+                base_url: "http://staging.example.com:8080".to_owned(),
+                env_file: String::new(),
+            },
+        ],
+        endpoints: vec![Endpoint {
+            role: EndpointRole::Chat,
+            method: Method::Post,
+            path: "/api/chat?stream=0".to_owned(),
+            body: r#"{"message":"héllo \"there\""}"#.to_owned(),
+            headers: vec![Header {
+                name: "Content-Type".to_owned(),
+                value: "application/json".to_owned(),
+            }],
+            expected_status: 201,
+        }],
+        cors_origins: vec!["https://app.example.com".to_owned()],
+        email: EmailSetup {
+            sending_domain: "mail.example.com".to_owned(),
+            dkim_selectors: vec!["google".to_owned(), "s1".to_owned()],
+        },
+        latency_targets: vec![LatencyTarget {
+            role: EndpointRole::ApiHealth,
+            p95_ms: 300,
+        }],
+        repo_path: "/home/me/src/shop".to_owned(),
+        build_output: "/home/me/src/shop/dist".to_owned(),
+        dns_server: "10.0.0.53:5353".to_owned(),
+        ca_file: "/etc/ssl/internal-ca.pem".to_owned(),
+        notes: "Launch on Monday.\nLine two.".to_owned(),
+    }
+}

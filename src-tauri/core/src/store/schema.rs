@@ -1,0 +1,251 @@
+//! The schema's migrations and how a database file is opened: pragmas, the
+//! newer-schema guard, the pre-upgrade backup and the upgrade itself.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, TransactionBehavior};
+use rusqlite_migration::{Migrations, M};
+
+use super::{now_ms, StoreError};
+
+/// How long a statement waits for another connection's lock before failing.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How many pre-upgrade backups are kept next to the database.
+pub(crate) const BACKUPS_KEPT: usize = 3;
+
+/// Version 1: projects, item states, append-only item history, positions.
+const V1: &str = r#"
+CREATE TABLE projects (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    apex TEXT NOT NULL,
+    spec TEXT NOT NULL CHECK (json_valid(spec)),
+    created_ms INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX projects_name ON projects (name COLLATE NOCASE);
+CREATE INDEX projects_updated ON projects (updated_ms);
+
+CREATE TABLE item_states (
+    project_id INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    item_id TEXT NOT NULL,
+    status TEXT NOT NULL
+        CHECK (status IN ('todo', 'pass', 'fail', 'waived', 'not_applicable')),
+    waiver_reason TEXT NOT NULL DEFAULT '',
+    owner TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    evidence TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(evidence)),
+    updated_ms INTEGER NOT NULL,
+    updated_by TEXT NOT NULL,
+    PRIMARY KEY (project_id, item_id)
+) WITHOUT ROWID;
+
+CREATE TABLE item_history (
+    id INTEGER PRIMARY KEY,
+    project_id INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    item_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    old TEXT NOT NULL,
+    new TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    created_ms INTEGER NOT NULL
+);
+CREATE INDEX item_history_item ON item_history (project_id, item_id, created_ms);
+CREATE INDEX item_history_created ON item_history (created_ms);
+
+-- History is append-only. The cascade from deleting a project runs after
+-- the project row is gone, which is what lets it (and only it) through.
+CREATE TRIGGER item_history_no_update BEFORE UPDATE ON item_history
+BEGIN
+    SELECT RAISE(ABORT, 'item history is append-only');
+END;
+CREATE TRIGGER item_history_no_delete BEFORE DELETE ON item_history
+WHEN EXISTS (SELECT 1 FROM projects WHERE id = OLD.project_id)
+BEGIN
+    SELECT RAISE(ABORT, 'item history is append-only');
+END;
+
+CREATE TABLE positions (
+    project_id INTEGER PRIMARY KEY REFERENCES projects (id) ON DELETE CASCADE,
+    stage_id TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    updated_ms INTEGER NOT NULL
+);
+CREATE INDEX positions_updated ON positions (updated_ms);
+"#;
+
+/// Every migration, oldest first; the schema version is the number applied.
+pub(crate) const MIGRATIONS: &[M<'static>] = &[M::up(V1)];
+
+/// The schema version this build writes (the number of migrations).
+pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
+
+/// The schema's migrations, oldest first.
+pub fn migrations() -> Migrations<'static> {
+    Migrations::from_slice(MIGRATIONS)
+}
+
+/// `PRAGMA user_version`, rejecting the negative values SQLite allows.
+pub(crate) fn user_version(conn: &Connection) -> Result<usize, StoreError> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    usize::try_from(version).map_err(|_| StoreError::Migration {
+        source: rusqlite_migration::Error::InvalidUserVersion,
+        backup: None,
+    })
+}
+
+/// Opens `path` (or a private in-memory database), sets the pragmas and
+/// migrates to the latest schema.
+pub(crate) fn open_connection(
+    path: Option<&Path>,
+    migrations: &Migrations<'_>,
+) -> Result<Connection, StoreError> {
+    let mut conn = match path {
+        Some(path) => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+                    path: dir.to_path_buf(),
+                    source,
+                })?;
+            }
+            Connection::open(path)?
+        }
+        None => Connection::open_in_memory()?,
+    };
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+
+    // Read-only so far: a newer database must not be touched at all, and
+    // even switching it to WAL would rewrite its header.
+    let found = user_version(&conn)?;
+    let pending = migrations
+        .pending_migrations(&conn)
+        .map_err(|source| StoreError::Migration {
+            source,
+            backup: None,
+        })?;
+    let known =
+        usize::try_from(i64::try_from(found).unwrap_or(i64::MAX) + i64::from(pending)).unwrap_or(0);
+    if found > known {
+        return Err(StoreError::NewerDatabase {
+            found,
+            known,
+            path: path.map_or_else(|| PathBuf::from(":memory:"), Path::to_path_buf),
+        });
+    }
+
+    let _mode: String =
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    // Every transaction writes, so take the write lock up front: a deferred
+    // transaction that upgrades later can fail with SQLITE_BUSY at once,
+    // without waiting out the busy timeout.
+    conn.set_transaction_behavior(TransactionBehavior::Immediate);
+
+    if pending <= 0 {
+        return Ok(conn);
+    }
+    let backup = match path {
+        Some(path) if found > 0 => Some(back_up(&conn, path, found)?),
+        _ => None,
+    };
+    // rusqlite_migration applies the whole pending set, and the new
+    // user_version, in one transaction that rolls back on any error.
+    if let Err(source) = migrations.to_latest(&mut conn) {
+        // Another process may have migrated between our read and our write.
+        if user_version(&conn)? == known {
+            return Ok(conn);
+        }
+        return Err(StoreError::Migration { source, backup });
+    }
+    Ok(conn)
+}
+
+/// Copies the database (online backup API) to `<name>.v<version>-<unix_ms>.bak`
+/// beside it, then prunes old backups. Returns the backup's path.
+fn back_up(conn: &Connection, path: &Path, version: usize) -> Result<PathBuf, StoreError> {
+    let name = file_name(path);
+    let target = path.with_file_name(format!("{name}.v{version}-{}.bak", now_ms()));
+    copy_to(conn, &target).map_err(|source| StoreError::Backup {
+        path: target.clone(),
+        source,
+    })?;
+    // Pruning is housekeeping: a backup that cannot be removed only costs disk space.
+    let _ = prune_backups(path);
+    Ok(target)
+}
+
+/// Runs an online backup of `conn`'s main database into `target`.
+fn copy_to(conn: &Connection, target: &Path) -> rusqlite::Result<()> {
+    let mut dest = Connection::open(target)?;
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    {
+        let backup = Backup::new(conn, &mut dest)?;
+        loop {
+            // -1 copies every page in one step, so the copy is one consistent snapshot.
+            match backup.step(-1)? {
+                StepResult::Done => break,
+                StepResult::More => {}
+                StepResult::Busy | StepResult::Locked if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                StepResult::Busy | StepResult::Locked => {
+                    return Err(rusqlite::Error::SqliteFailure(
+                        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                        Some("the database stayed locked during the backup".into()),
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+    // A self-contained file: no -wal sibling needed to read it.
+    let _mode: String =
+        dest.pragma_update_and_check(None, "journal_mode", "DELETE", |row| row.get(0))?;
+    dest.close().map_err(|(_, err)| err)
+}
+
+/// The database file's name as text (lossy for non-UTF-8 names).
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "handover.db".to_owned())
+}
+
+/// The pre-upgrade backups of the database at `path`, as (unix ms, path).
+pub(crate) fn backups(path: &Path) -> std::io::Result<Vec<(i64, PathBuf)>> {
+    let prefix = format!("{}.v", file_name(path));
+    let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => dir.to_path_buf(),
+        None => PathBuf::from("."),
+    };
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let stamp = name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".bak"))
+            .and_then(|rest| rest.split_once('-'))
+            .filter(|(version, _)| version.parse::<usize>().is_ok())
+            .and_then(|(_, ms)| ms.parse::<i64>().ok());
+        if let Some(ms) = stamp {
+            found.push((ms, entry.path()));
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Deletes all but the [`BACKUPS_KEPT`] newest backups of the database at `path`.
+fn prune_backups(path: &Path) -> std::io::Result<()> {
+    let all = backups(path)?;
+    let excess = all.len().saturating_sub(BACKUPS_KEPT);
+    for (_, old) in &all[..excess] {
+        std::fs::remove_file(old)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,242 @@
+//! The projects-and-audit engine that the window and the CLI both drive:
+//! validation, the store and triage behind one async API, one method per
+//! command.
+
+use std::path::Path;
+
+use handover_model::{
+    Catalog, CommandError, ErrorCode, FieldError, History, ItemHistoryRequest, ItemState,
+    ItemStates, ItemUpdateRequest, Overview, Position, Project, ProjectSaveRequest, ProjectSummary,
+    ProjectValidateRequest, Resume, ValidationReport,
+};
+
+use crate::store::{now_ms, Db, Store, StoreError};
+use crate::{audit, catalog, project, triage};
+
+/// Why a workbench call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkError {
+    /// The input was refused; each entry names its field.
+    #[error("{} field(s) need attention", .0.len())]
+    Invalid(Vec<FieldError>),
+    /// The database refused or failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<WorkError> for CommandError {
+    fn from(err: WorkError) -> Self {
+        match err {
+            WorkError::Invalid(fields) => CommandError::invalid_fields(fields),
+            WorkError::Store(StoreError::NameTaken(name)) => {
+                let mut error = CommandError::invalid_fields(vec![name_taken(&name)]);
+                error.code = ErrorCode::Conflict;
+                error
+            }
+            WorkError::Store(err @ StoreError::NotFound { .. }) => {
+                CommandError::new(ErrorCode::NotFound, project::sentence(&err.to_string()))
+            }
+            WorkError::Store(err) => {
+                CommandError::new(ErrorCode::Storage, project::sentence(&err.to_string()))
+            }
+        }
+    }
+}
+
+fn name_taken(name: &str) -> FieldError {
+    FieldError {
+        field: "name".into(),
+        message: format!("A project named {name:?} already exists; choose another name."),
+    }
+}
+
+/// Projects, their audit state and the verdict, over one store.
+#[derive(Debug, Clone)]
+pub struct Workbench {
+    store: Store,
+    catalog: &'static Catalog,
+    actor: String,
+}
+
+impl Workbench {
+    /// Opens (and if needed migrates) the database at `path`; changes are
+    /// recorded as made by `actor`.
+    pub fn open(path: &Path, actor: impl Into<String>) -> Result<Self, WorkError> {
+        Ok(Self::new(Store::open(path)?, actor))
+    }
+
+    /// A workbench over an already open store.
+    pub fn new(store: Store, actor: impl Into<String>) -> Self {
+        Self {
+            store,
+            catalog: catalog::builtin(),
+            actor: actor.into(),
+        }
+    }
+
+    /// The store underneath.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The checklist catalog.
+    pub fn catalog(&self) -> &'static Catalog {
+        self.catalog
+    }
+
+    /// Every project with its progress, most recently changed first.
+    pub async fn projects(&self) -> Result<Vec<ProjectSummary>, WorkError> {
+        let catalog = self.catalog;
+        let mut list = self
+            .store
+            .run(move |db| {
+                let mut out = Vec::new();
+                for project in db.projects()? {
+                    let states = db.item_states(project.id)?;
+                    out.push(triage::summary(catalog, &project, &states));
+                }
+                Ok(out)
+            })
+            .await?;
+        list.sort_by_key(|s| std::cmp::Reverse(s.updated_ms));
+        Ok(list)
+    }
+
+    /// One project.
+    pub async fn project(&self, id: i64) -> Result<Project, WorkError> {
+        Ok(self.store.run(move |db| db.project(id)).await?)
+    }
+
+    /// Every problem with a project form, including a duplicate name.
+    pub async fn validate(
+        &self,
+        request: ProjectValidateRequest,
+    ) -> Result<ValidationReport, WorkError> {
+        let mut errors = match project::validate(&request.spec) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors,
+        };
+        let name = request.spec.name.trim().to_string();
+        if !name.is_empty() && !errors.iter().any(|e| e.field == "name") {
+            let taken = self
+                .store
+                .run(move |db| db.name_taken(&name, request.id))
+                .await?;
+            if taken {
+                errors.insert(0, name_taken(request.spec.name.trim()));
+            }
+        }
+        Ok(ValidationReport { errors })
+    }
+
+    /// Creates or replaces a project after validating it.
+    pub async fn save(&self, request: ProjectSaveRequest) -> Result<Project, WorkError> {
+        let spec = project::validate(&request.spec).map_err(WorkError::Invalid)?;
+        let now = now_ms();
+        Ok(self
+            .store
+            .run(move |db| match request.id {
+                Some(id) => db.update_project(id, &spec, now),
+                None => db.create_project(&spec, now),
+            })
+            .await?)
+    }
+
+    /// Deletes a project with its audit state and history.
+    pub async fn delete(&self, id: i64) -> Result<(), WorkError> {
+        Ok(self.store.run(move |db| db.delete_project(id)).await?)
+    }
+
+    /// The state of every item of a project, in catalog order.
+    pub async fn items(&self, project_id: i64) -> Result<ItemStates, WorkError> {
+        let catalog = self.catalog;
+        Ok(self
+            .store
+            .run(move |db| {
+                db.project(project_id)?;
+                let stored = db.item_states(project_id)?;
+                let items = catalog
+                    .items
+                    .iter()
+                    .map(|item| {
+                        stored
+                            .iter()
+                            .find(|s| s.item_id == item.id)
+                            .cloned()
+                            .unwrap_or_else(|| ItemState {
+                                item_id: item.id.clone(),
+                                ..ItemState::default()
+                            })
+                    })
+                    .collect();
+                Ok(ItemStates {
+                    items,
+                    position: db.position(project_id)?,
+                })
+            })
+            .await?)
+    }
+
+    /// Validates and stores a change to one item, recording its history.
+    pub async fn update_item(&self, request: ItemUpdateRequest) -> Result<ItemState, WorkError> {
+        let state = audit::item_change(self.catalog, &request).map_err(WorkError::Invalid)?;
+        let actor = self.actor.clone();
+        let now = now_ms();
+        Ok(self
+            .store
+            .run(move |db| db.update_item(request.project_id, &state, &actor, now))
+            .await?)
+    }
+
+    /// The history of one item, or of a whole project, newest first.
+    pub async fn history(&self, request: ItemHistoryRequest) -> Result<History, WorkError> {
+        let entries = self
+            .store
+            .run(move |db| {
+                db.project(request.project_id)?;
+                db.history(request.project_id, request.item_id.as_deref())
+            })
+            .await?;
+        Ok(History { entries })
+    }
+
+    /// Verdict, ranked open items and stage progress.
+    pub async fn overview(&self, project_id: i64) -> Result<Overview, WorkError> {
+        let catalog = self.catalog;
+        Ok(self
+            .store
+            .run(move |db| overview_in(db, catalog, project_id))
+            .await?)
+    }
+
+    /// Remembers where the walkthrough of a project is.
+    pub async fn set_position(&self, position: Position) -> Result<(), WorkError> {
+        audit::position(self.catalog, &position).map_err(WorkError::Invalid)?;
+        let now = now_ms();
+        Ok(self
+            .store
+            .run(move |db| db.set_position(&position, now))
+            .await?)
+    }
+
+    /// The most recent walkthrough position across projects.
+    pub async fn resume(&self) -> Result<Resume, WorkError> {
+        let position = self.store.run(|db| db.last_position()).await?;
+        Ok(Resume { position })
+    }
+}
+
+fn overview_in(db: &mut Db, catalog: &Catalog, project_id: i64) -> Result<Overview, StoreError> {
+    let project = db.project(project_id)?;
+    let states = db.item_states(project_id)?;
+    let position = db.position(project_id)?;
+    Ok(triage::overview(catalog, &project, &states, position))
+}
+
+/// Who is making changes: the OS user name, or `local user`.
+pub fn local_actor() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|key| std::env::var(key).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "local user".to_string())
+}
