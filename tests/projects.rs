@@ -58,11 +58,18 @@ fn every_command_name_is_registered() {
     assert!(control.contains("not found"), "{control}");
     for name in names {
         // An empty request fails to decode, but only a registered command gets that far.
-        let err = invoke(&app, name, json!({ "request": {"__bogus": true, "id": "x"} }))
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
-        assert!(!err.contains("not found"), "{name} is not registered: {err}");
+        let err = invoke(
+            &app,
+            name,
+            json!({ "request": {"__bogus": true, "id": "x"} }),
+        )
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(
+            !err.contains("not found"),
+            "{name} is not registered: {err}"
+        );
     }
 }
 
@@ -79,20 +86,35 @@ fn create_walk_and_judge_a_project() {
     )
     .unwrap();
     assert_eq!(project.spec.apex, "xn--bcher-kva.example");
-    assert_eq!(project.spec.environments[0].base_url, "https://xn--bcher-kva.example");
+    assert_eq!(
+        project.spec.environments[0].base_url,
+        "https://xn--bcher-kva.example"
+    );
     assert_eq!(project.spec.endpoints[0].role, EndpointRole::Chat);
-    assert_eq!(project.spec.latency_targets, ProjectSpec::default().latency_targets);
+    assert_eq!(
+        project.spec.latency_targets,
+        ProjectSpec::default().latency_targets
+    );
 
     let list: Vec<ProjectSummary> = call(&app, command::PROJECT_LIST, json!({})).unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].apex, "bücher.example");
     assert_eq!(list[0].total as usize, catalog.items.len());
 
-    let overview: Overview = call(&app, command::OVERVIEW_GET, json!({"project_id": project.id})).unwrap();
+    let overview: Overview = call(
+        &app,
+        command::OVERVIEW_GET,
+        json!({"project_id": project.id}),
+    )
+    .unwrap();
     assert_eq!(overview.verdict, Verdict::NoGo);
 
     // Close every blocker: pass most, waive one with a reason, mark one n/a.
-    let blockers: Vec<_> = catalog.items.iter().filter(|i| i.risk == Risk::Blocker).collect();
+    let blockers: Vec<_> = catalog
+        .items
+        .iter()
+        .filter(|i| i.risk == Risk::Blocker)
+        .collect();
     for (n, item) in blockers.iter().enumerate() {
         let (status, reason) = match n {
             0 => ("waived", "Accepted for the pilot by the CTO"),
@@ -109,13 +131,26 @@ fn create_walk_and_judge_a_project() {
         assert_eq!(state.status.as_str(), status);
         assert_eq!(state.owner, "Dana");
     }
-    let overview: Overview = call(&app, command::OVERVIEW_GET, json!({"project_id": project.id})).unwrap();
+    let overview: Overview = call(
+        &app,
+        command::OVERVIEW_GET,
+        json!({"project_id": project.id}),
+    )
+    .unwrap();
     assert_eq!(overview.verdict, Verdict::Go, "{:?}", overview.blockers);
     assert_eq!(overview.done as usize, blockers.len());
 
-    let states: ItemStates = call(&app, command::ITEMS_GET, json!({"project_id": project.id})).unwrap();
+    let states: ItemStates =
+        call(&app, command::ITEMS_GET, json!({"project_id": project.id})).unwrap();
     assert_eq!(states.items.len(), catalog.items.len());
-    assert_eq!(states.items.iter().filter(|s| s.status == ItemStatus::Pass).count(), blockers.len() - 2);
+    assert_eq!(
+        states
+            .items
+            .iter()
+            .filter(|s| s.status == ItemStatus::Pass)
+            .count(),
+        blockers.len() - 2
+    );
 
     let history: History = call(
         &app,
@@ -124,8 +159,16 @@ fn create_walk_and_judge_a_project() {
     )
     .unwrap();
     let fields: Vec<_> = history.entries.iter().map(|e| e.field.as_str()).collect();
-    assert!(fields.contains(&"status") && fields.contains(&"waiver_reason") && fields.contains(&"owner"), "{fields:?}");
-    assert!(history.entries.iter().all(|e| !e.actor.is_empty() && e.at_ms > 0));
+    assert!(
+        fields.contains(&"status")
+            && fields.contains(&"waiver_reason")
+            && fields.contains(&"owner"),
+        "{fields:?}"
+    );
+    assert!(history
+        .entries
+        .iter()
+        .all(|e| !e.actor.is_empty() && e.at_ms > 0));
 
     // The walkthrough position is remembered across projects.
     let first = &catalog.items[3];
@@ -139,7 +182,12 @@ fn create_walk_and_judge_a_project() {
     assert_eq!(resume.position.unwrap().item_id, first.id);
 
     let _: Value = call(&app, command::PROJECT_DELETE, json!({"id": project.id})).unwrap();
-    let err = call::<Overview>(&app, command::OVERVIEW_GET, json!({"project_id": project.id})).unwrap_err();
+    let err = call::<Overview>(
+        &app,
+        command::OVERVIEW_GET,
+        json!({"project_id": project.id}),
+    )
+    .unwrap_err();
     assert_eq!(err.code, ErrorCode::NotFound);
     let resume: Resume = call(&app, command::RESUME_GET, json!({})).unwrap();
     assert!(resume.position.is_none());
@@ -153,30 +201,63 @@ fn bad_forms_come_back_field_by_field_and_nothing_is_stored() {
     bad["apex"] = json!("https://bücher.example/login");
     bad["endpoints"][0]["path"] = json!("api/chat");
     bad["endpoints"][0]["headers"] = json!([{"name": "Authorization", "value": "Bearer s3cret"}]);
-    let report: ValidationReport =
-        call(&app, command::PROJECT_VALIDATE, json!({"id": null, "spec": bad})).unwrap();
+    let report: ValidationReport = call(
+        &app,
+        command::PROJECT_VALIDATE,
+        json!({"id": null, "spec": bad}),
+    )
+    .unwrap();
     let fields: Vec<_> = report.errors.iter().map(|e| e.field.as_str()).collect();
-    assert_eq!(fields, ["apex", "endpoints.0.path", "endpoints.0.headers.0.name"]);
+    assert_eq!(
+        fields,
+        ["apex", "endpoints.0.path", "endpoints.0.headers.0.name"]
+    );
 
-    let err = call::<Project>(&app, command::PROJECT_SAVE, json!({"id": null, "spec": bad})).unwrap_err();
+    let err = call::<Project>(
+        &app,
+        command::PROJECT_SAVE,
+        json!({"id": null, "spec": bad}),
+    )
+    .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
     assert_eq!(err.fields.len(), 3);
     let list: Vec<ProjectSummary> = call(&app, command::PROJECT_LIST, json!({})).unwrap();
     assert!(list.is_empty(), "a refused form stores nothing");
     let db = std::fs::read(dir.path().join("handover.db")).unwrap();
-    assert!(!db.windows(7).any(|w| w == b"s3cret"), "the refused header never reached the file");
+    assert!(
+        !db.windows(7).any(|w| w == b"s3cret"),
+        "the refused header never reached the file"
+    );
 
     // Duplicate names, case-insensitively, on create and on validate.
-    let first: Project = call(&app, command::PROJECT_SAVE, json!({"id": null, "spec": spec("Opsbot")})).unwrap();
-    let err = call::<Project>(&app, command::PROJECT_SAVE, json!({"id": null, "spec": spec("OPSBOT")})).unwrap_err();
+    let first: Project = call(
+        &app,
+        command::PROJECT_SAVE,
+        json!({"id": null, "spec": spec("Opsbot")}),
+    )
+    .unwrap();
+    let err = call::<Project>(
+        &app,
+        command::PROJECT_SAVE,
+        json!({"id": null, "spec": spec("OPSBOT")}),
+    )
+    .unwrap_err();
     assert_eq!(err.code, ErrorCode::Conflict);
     assert_eq!(err.fields[0].field, "name");
-    let report: ValidationReport =
-        call(&app, command::PROJECT_VALIDATE, json!({"id": null, "spec": spec("opsbot")})).unwrap();
+    let report: ValidationReport = call(
+        &app,
+        command::PROJECT_VALIDATE,
+        json!({"id": null, "spec": spec("opsbot")}),
+    )
+    .unwrap();
     assert_eq!(report.errors[0].field, "name");
     // ... but a project keeps its own name when edited.
-    let report: ValidationReport =
-        call(&app, command::PROJECT_VALIDATE, json!({"id": first.id, "spec": spec("Opsbot")})).unwrap();
+    let report: ValidationReport = call(
+        &app,
+        command::PROJECT_VALIDATE,
+        json!({"id": first.id, "spec": spec("Opsbot")}),
+    )
+    .unwrap();
     assert!(report.errors.is_empty(), "{:?}", report.errors);
 
     // Waiving without a reason is refused and leaves the item untouched.
@@ -202,7 +283,11 @@ fn cli_db_flag_and_env_choose_the_database() {
         .env("HANDOVER_DATA_DIR", dir.path())
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(db.exists(), "the database was created where --db said");
     assert!(!dir.path().join("handover.db").exists());
 }
@@ -220,5 +305,9 @@ fn a_database_from_a_newer_version_is_refused_and_the_app_says_why() {
     let err = call::<Vec<ProjectSummary>>(&app, command::PROJECT_LIST, json!({})).unwrap_err();
     assert_eq!(err.code, ErrorCode::Storage);
     assert!(err.message.contains("newer Handover"), "{}", err.message);
-    assert_eq!(std::fs::read(&db).unwrap(), before, "the newer file is left untouched");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "the newer file is left untouched"
+    );
 }
