@@ -289,6 +289,9 @@ fn cli_db_flag_and_env_choose_the_database() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(db.exists(), "the database was created where --db said");
+    let info: handover_model::AppInfo = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(info.database, db.display().to_string());
+    assert_eq!(info.database_problem, None);
     assert!(!dir.path().join("handover.db").exists());
 }
 

@@ -41,7 +41,13 @@ pub enum Command {
 pub fn run(command: Command, state: &AppState) -> ExitCode {
     match command {
         Command::Info { json } => {
-            let info = handover_core::app_info(crate::VERSION, &state.data_dir, &state.vault);
+            let info = handover_core::app_info(
+                crate::VERSION,
+                &state.data_dir,
+                &state.db_path,
+                state.database_problem(),
+                &state.vault,
+            );
             if json {
                 match serde_json::to_string_pretty(&info) {
                     Ok(text) => println!("{text}"),
@@ -53,6 +59,10 @@ pub fn run(command: Command, state: &AppState) -> ExitCode {
             } else {
                 println!("{} {}", info.name, info.version);
                 println!("data directory  {}", info.data_dir);
+                match &info.database_problem {
+                    None => println!("database        {}", info.database),
+                    Some(problem) => println!("database        {problem}"),
+                }
                 println!("platform        {}", info.platform);
                 println!("keychain        {}", info.keychain.summary());
             }

@@ -42,6 +42,8 @@ pub async fn app_info(
         Ok(handover_core::app_info(
             crate::VERSION,
             &s.data_dir,
+            &s.db_path,
+            s.database_problem(),
             &s.vault,
         ))
     })

@@ -51,6 +51,11 @@ impl AppState {
         }
     }
 
+    /// Why the database could not be opened, if it could not.
+    pub fn database_problem(&self) -> Option<&str> {
+        self.workbench.as_ref().err().map(String::as_str)
+    }
+
     /// The workbench, or a storage error saying why the database is unavailable.
     pub fn workbench(&self) -> Result<&Workbench, CommandError> {
         self.workbench

@@ -19,6 +19,12 @@ pub struct AppInfo {
     pub version: String,
     /// Absolute path of the directory that holds the database and exports.
     pub data_dir: String,
+    /// Absolute path of the SQLite database in use.
+    #[serde(default)]
+    pub database: String,
+    /// Why the database could not be opened; `None` when it is in use.
+    #[serde(default)]
+    pub database_problem: Option<String>,
     /// Operating system and architecture, e.g. `linux x86_64`.
     pub platform: String,
     /// The state of the OS credential store, probed when asked.
