@@ -16,8 +16,7 @@ fn row(item_id: &str) -> String {
 
 /// Selects an item by clicking its row, then waits for its detail.
 fn select(app: &Session, item_id: &str) {
-    let found = app.wait_for(&row(item_id), STEP);
-    app.click(&found);
+    app.click_on(&row(item_id), STEP);
     app.wait_for_attribute(&row(item_id), "aria-selected", "true", STEP);
 }
 
@@ -51,8 +50,7 @@ fn create_walk_two_stages_restart_and_the_verdict_holds() {
     let (verdict_before, blockers_before) = {
         let app = driver.session(app_binary());
         app.wait_for("nav.sidebar", UI_START);
-        let new = app.wait_for("[data-testid=new-project]", STEP);
-        app.click(&new);
+        app.click_on("[data-testid=new-project]", STEP);
 
         // Inline validation: a URL in the apex field is explained, then fixed.
         let name = app.wait_for("[data-testid=field-name]", STEP);
@@ -66,19 +64,16 @@ fn create_walk_two_stages_restart_and_the_verdict_holds() {
         app.clear(&apex);
         app.type_into(&apex, "example.com");
         app.wait_for_gone("[data-error-for=apex]", STEP);
-        let save = app.wait_for("[data-testid=save-project]", STEP);
-        app.click(&save);
+        app.click_on("[data-testid=save-project]", STEP);
 
         app.wait_for_attribute("[data-testid=verdict]", "data-verdict", "no_go", STEP);
         app.wait_for_text("#page-title", "Opsbot", STEP);
-        let go_on = app.wait_for("[data-testid=continue]", STEP);
-        app.click(&go_on);
+        app.click_on("[data-testid=continue]", STEP);
 
         // Stage 1: the first item by mouse, the rest by keyboard (j = next, p = pass).
         app.wait_for("[data-testid=stepper]", STEP);
         select(&app, &stage1[0].id);
-        let pass = app.wait_for("[data-testid=status-pass]", STEP);
-        app.click(&pass);
+        app.click_on("[data-testid=status-pass]", STEP);
         expect_status(&app, &stage1[0].id, ItemStatus::Pass);
         for item in &stage1[1..] {
             app.press("j");
@@ -101,25 +96,21 @@ fn create_walk_two_stages_restart_and_the_verdict_holds() {
         app.press("w");
         let reason = app.wait_for("[data-testid=waiver-reason]", STEP);
         app.type_into(&reason, "Accepted for the pilot by the CTO");
-        let save = app.wait_for("[data-testid=save-item]", STEP);
-        app.click(&save);
+        app.click_on("[data-testid=save-item]", STEP);
         expect_status(&app, &stage2[1].id, ItemStatus::Waived);
         select(&app, &stage2[2].id);
         app.press("n");
         expect_status(&app, &stage2[2].id, ItemStatus::NotApplicable);
         let owner = app.wait_for("[data-testid=owner]", STEP);
         app.type_into(&owner, "Dana");
-        let save = app.wait_for("[data-testid=save-item]", STEP);
-        app.click(&save);
+        app.click_on("[data-testid=save-item]", STEP);
         app.settle();
         expected.insert(stage2[0].id.clone(), ItemStatus::Fail);
         expected.insert(stage2[1].id.clone(), ItemStatus::Waived);
         expected.insert(stage2[2].id.clone(), ItemStatus::NotApplicable);
 
-        let projects = app.wait_for("a[data-nav=\"/\"]", STEP);
-        app.click(&projects);
-        let card = app.wait_for("[data-testid=project-card]", STEP);
-        app.click(&card);
+        app.click_on("a[data-nav=\"/\"]", STEP);
+        app.click_on("[data-testid=project-card]", STEP);
         let seen = read_overview(&app);
         app.screenshot(&screenshot_dir().join("overview.png"));
         seen
@@ -152,8 +143,7 @@ fn create_walk_two_stages_restart_and_the_verdict_holds() {
     // Restart: a new app process over the same data directory.
     let app = driver.session(app_binary());
     app.wait_for("nav.sidebar", UI_START);
-    let resume = app.wait_for("[data-testid=resume]", STEP);
-    app.click(&resume);
+    app.click_on("[data-testid=resume]", STEP);
     app.wait_for_attribute(&row(&stage2[2].id), "aria-selected", "true", STEP);
     for item in &stage2 {
         let status = expected.get(&item.id).copied().unwrap_or(ItemStatus::Todo);
@@ -166,10 +156,8 @@ fn create_walk_two_stages_restart_and_the_verdict_holds() {
         expect_status(&app, &item.id, ItemStatus::Pass);
     }
 
-    let projects = app.wait_for("a[data-nav=\"/\"]", STEP);
-    app.click(&projects);
-    let card = app.wait_for("[data-testid=project-card]", STEP);
-    app.click(&card);
+    app.click_on("a[data-nav=\"/\"]", STEP);
+    app.click_on("[data-testid=project-card]", STEP);
     let (verdict_after, blockers_after) = read_overview(&app);
     assert_eq!(verdict_after, verdict_before);
     assert_eq!(blockers_after, blockers_before);

@@ -229,6 +229,56 @@ impl Session {
         send("POST", &format!("{}/actions", self.base), Some(body));
     }
 
+    /// Clicks the element matching `css`, finding it again if the page
+    /// re-rendered it between lookup and click, for up to `limit`.
+    pub fn click_on(&self, css: &str, limit: Duration) {
+        let deadline = Instant::now() + limit;
+        loop {
+            let outcome = match self.find(css) {
+                Some(found) => {
+                    let clicked = try_send(
+                        "POST",
+                        &format!("{}/element/{}/click", self.base, found.0),
+                        Some(json!({})),
+                    )
+                    .map(drop);
+                    if clicked
+                        .as_ref()
+                        .is_err_and(|e| e.contains("not interactable"))
+                    {
+                        // WebKit's driver scrolls the page, not a nested scroll container.
+                        self.scroll_into_view(&found);
+                    }
+                    clicked
+                }
+                None => Err("no such element".to_string()),
+            };
+            match outcome {
+                Ok(()) => return,
+                Err(why) if Instant::now() >= deadline => {
+                    let shot =
+                        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e/failed-click.png");
+                    self.screenshot(&shot);
+                    panic!(
+                        "could not click {css:?} within {limit:?}: {why} (screenshot {})",
+                        shot.display()
+                    );
+                }
+                Err(_) => {}
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Scrolls an element to the middle of its scroll container.
+    pub fn scroll_into_view(&self, element: &Element) {
+        let body = json!({
+            "script": "arguments[0].scrollIntoView({block: 'center'});",
+            "args": [{ ELEMENT_KEY: element.0 }],
+        });
+        let _ = try_send("POST", &format!("{}/execute/sync", self.base), Some(body));
+    }
+
     /// Clicks an element.
     pub fn click(&self, element: &Element) {
         send(
@@ -318,7 +368,10 @@ fn try_send(method: &str, url: &str, body: Option<Value>) -> Result<Value, Strin
         }
         Err(ureq::Error::Status(code, bad)) => {
             let answer: Value = bad.into_json().unwrap_or(Value::Null);
-            Err(format!("HTTP {code}: {}", answer["value"]["message"]))
+            Err(format!(
+                "HTTP {code}: {} {}",
+                answer["value"]["error"], answer["value"]["message"]
+            ))
         }
         Err(other) => Err(other.to_string()),
     }

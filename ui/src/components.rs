@@ -1,6 +1,9 @@
 //! Small building blocks shared by the pages.
 
+use handover_model::{CommandError, ItemStatus, Risk, Verdict};
 use sycamore::prelude::*;
+
+use crate::labels;
 
 /// What a page shows when it has nothing yet: a title, what will appear here
 /// and, where the feature is not built yet, plainly saying so.
@@ -39,6 +42,70 @@ pub fn PageHeader(
         header(class="page-header") {
             h1(class="page-header__title", id="page-title") { (title) }
             p(class="page-header__lede") { (lede) }
+        }
+    }
+}
+
+/// A page heading whose text comes from data (a project name), with a line
+/// under it and optional actions on the right.
+pub fn title_header(title: String, lede: String, actions: View) -> View {
+    let lede = if lede.is_empty() {
+        view! {}
+    } else {
+        view! { p(class="page-header__lede") { (lede) } }
+    };
+    view! {
+        header(class="page-header page-header--row") {
+            div(class="page-header__text") {
+                h1(class="page-header__title", id="page-title") { (title) }
+                (lede)
+            }
+            div(class="page-header__actions") { (actions) }
+        }
+    }
+}
+
+/// "Loading…" while the backend answers, announced to screen readers.
+pub fn loading(text: &'static str) -> View {
+    view! { p(class="loading", role="status", aria-live="polite") { (text) } }
+}
+
+/// A failed command, said plainly: a title, the backend's sentence and its code.
+pub fn error_alert(title: &'static str, err: &CommandError) -> View {
+    let message = err.message.clone();
+    let code = err.code.as_str();
+    view! {
+        div(class="alert alert--bad", role="alert", data-testid="error") {
+            p(class="alert__title") { (title) }
+            p { (message) }
+            p(class="alert__code mono") { (code) }
+        }
+    }
+}
+
+/// A coloured chip naming an item's risk.
+pub fn risk_chip(risk: Risk) -> View {
+    let class = format!("chip chip--risk chip--{}", labels::risk_name(risk));
+    view! {
+        span(class=class, data-risk=labels::risk_name(risk)) { (labels::risk_label(risk)) }
+    }
+}
+
+/// The Go / No-go chip.
+pub fn verdict_chip(verdict: Verdict) -> View {
+    let class = format!("chip chip--verdict chip--{}", labels::verdict_wire(verdict));
+    view! {
+        span(class=class, data-verdict=labels::verdict_wire(verdict)) { (labels::verdict_label(verdict)) }
+    }
+}
+
+/// A small status mark; the glyph is decorative, the label is read aloud.
+pub fn status_icon(status: ItemStatus) -> View {
+    let class = format!("status-icon status-icon--{}", status.as_str());
+    view! {
+        span(class=class, title=status.label()) {
+            span(aria-hidden="true") { (labels::status_glyph(status)) }
+            span(class="visually-hidden") { (status.label()) }
         }
     }
 }

@@ -1,7 +1,13 @@
 //! The only place the UI talks to the backend: one typed async function per
 //! command, each returning the command's response or a [`CommandError`].
 
-use handover_model::{command, AppInfo, AppInfoRequest, CommandError, ErrorCode};
+use handover_model::{
+    command, AppInfo, AppInfoRequest, Catalog, CatalogRequest, CommandError, Done, ErrorCode,
+    History, ItemHistoryRequest, ItemState, ItemStates, ItemUpdateRequest, ItemsGetRequest,
+    Overview, OverviewRequest, Position, PositionSetRequest, Project, ProjectDeleteRequest,
+    ProjectGetRequest, ProjectListRequest, ProjectSaveRequest, ProjectSpec, ProjectSummary,
+    ProjectValidateRequest, Resume, ResumeRequest, ValidationReport,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -57,4 +63,94 @@ fn describe_js_error(raw: &JsValue) -> String {
 /// Version, data directory and keychain status.
 pub async fn app_info() -> Result<AppInfo, CommandError> {
     call(command::APP_INFO, &AppInfoRequest {}).await
+}
+
+thread_local! {
+    /// The catalog never changes while the app runs: fetched once, then shared.
+    static CATALOG: std::cell::RefCell<Option<std::rc::Rc<Catalog>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The checklist catalog: stages in order, items, advisories.
+pub async fn catalog_get() -> Result<Catalog, CommandError> {
+    call(command::CATALOG_GET, &CatalogRequest {}).await
+}
+
+/// The catalog, fetched once per window and then served from memory.
+pub async fn catalog() -> Result<std::rc::Rc<Catalog>, CommandError> {
+    if let Some(cached) = CATALOG.with(|c| c.borrow().clone()) {
+        return Ok(cached);
+    }
+    let fresh = std::rc::Rc::new(catalog_get().await?);
+    CATALOG.with(|c| *c.borrow_mut() = Some(fresh.clone()));
+    Ok(fresh)
+}
+
+/// Every project, most recently changed first.
+pub async fn project_list() -> Result<Vec<ProjectSummary>, CommandError> {
+    call(command::PROJECT_LIST, &ProjectListRequest {}).await
+}
+
+/// One project by id.
+pub async fn project_get(id: i64) -> Result<Project, CommandError> {
+    call(command::PROJECT_GET, &ProjectGetRequest { id }).await
+}
+
+/// Checks a form without saving it; `id` is the project being edited, if any.
+pub async fn project_validate(
+    id: Option<i64>,
+    spec: ProjectSpec,
+) -> Result<ValidationReport, CommandError> {
+    call(
+        command::PROJECT_VALIDATE,
+        &ProjectValidateRequest { id, spec },
+    )
+    .await
+}
+
+/// Creates (`id` is `None`) or replaces a project.
+pub async fn project_save(id: Option<i64>, spec: ProjectSpec) -> Result<Project, CommandError> {
+    call(command::PROJECT_SAVE, &ProjectSaveRequest { id, spec }).await
+}
+
+/// Removes a project with its audit state and history.
+pub async fn project_delete(id: i64) -> Result<Done, CommandError> {
+    call(command::PROJECT_DELETE, &ProjectDeleteRequest { id }).await
+}
+
+/// Every item's state for a project, and where its walkthrough was left.
+pub async fn items_get(project_id: i64) -> Result<ItemStates, CommandError> {
+    call(command::ITEMS_GET, &ItemsGetRequest { project_id }).await
+}
+
+/// Sets an item's status, waiver reason, owner, notes and evidence at once.
+pub async fn item_update(request: ItemUpdateRequest) -> Result<ItemState, CommandError> {
+    call(command::ITEM_UPDATE, &request).await
+}
+
+/// The recorded changes to one item, newest first.
+pub async fn item_history(project_id: i64, item_id: String) -> Result<History, CommandError> {
+    call(
+        command::ITEM_HISTORY,
+        &ItemHistoryRequest {
+            project_id,
+            item_id: Some(item_id),
+        },
+    )
+    .await
+}
+
+/// Verdict, ranked open items and per-stage progress of a project.
+pub async fn overview_get(project_id: i64) -> Result<Overview, CommandError> {
+    call(command::OVERVIEW_GET, &OverviewRequest { project_id }).await
+}
+
+/// Remembers where the walkthrough is, so the app can resume there.
+pub async fn position_set(position: Position) -> Result<Done, CommandError> {
+    call(command::POSITION_SET, &PositionSetRequest { position }).await
+}
+
+/// The last place the user was in any project's walkthrough.
+pub async fn resume_get() -> Result<Resume, CommandError> {
+    call(command::RESUME_GET, &ResumeRequest {}).await
 }

@@ -3,11 +3,40 @@
 use sycamore_router::Route;
 
 /// Every page of the window. Paths are real URLs, so back/forward work.
-#[derive(Route, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Route, Debug, Clone, PartialEq, Eq)]
 pub enum Page {
     /// The products being prepared for launch.
     #[to("/")]
     Projects,
+    /// The form for a new project.
+    #[to("/projects/new")]
+    NewProject,
+    /// One project's verdict, progress and open items.
+    #[to("/projects/<id>")]
+    Overview {
+        /// Project id.
+        id: i64,
+    },
+    /// The form for an existing project.
+    #[to("/projects/<id>/edit")]
+    EditProject {
+        /// Project id.
+        id: i64,
+    },
+    /// A project's walkthrough, at its saved position or its first stage.
+    #[to("/projects/<id>/walk")]
+    WalkStart {
+        /// Project id.
+        id: i64,
+    },
+    /// One stage of a project's walkthrough.
+    #[to("/projects/<id>/walk/<stage>")]
+    Walk {
+        /// Project id.
+        id: i64,
+        /// Stage id, e.g. `quick-audit`.
+        stage: String,
+    },
     /// The seven-stage launch audit.
     #[to("/checklist")]
     Checklist,
@@ -32,7 +61,7 @@ pub enum Page {
 }
 
 /// One entry of the sidebar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NavEntry {
     /// The page it opens.
     pub page: Page,
@@ -94,12 +123,62 @@ pub const ABOUT_NAV: NavEntry = NavEntry {
 
 impl Page {
     /// The page's title, used for the heading and the window title.
-    pub fn title(self) -> &'static str {
-        MAIN_NAV
-            .iter()
-            .chain(std::iter::once(&ABOUT_NAV))
-            .find(|entry| entry.page == self)
-            .map_or("Not found", |entry| entry.label)
+    pub fn title(&self) -> &'static str {
+        match self {
+            Page::NewProject => "New project",
+            Page::EditProject { .. } => "Edit project",
+            Page::Overview { .. } => "Overview",
+            Page::WalkStart { .. } | Page::Walk { .. } => "Walkthrough",
+            other => MAIN_NAV
+                .iter()
+                .chain(std::iter::once(&ABOUT_NAV))
+                .find(|entry| entry.page == *other)
+                .map_or("Not found", |entry| entry.label),
+        }
+    }
+
+    /// The sidebar entry this page sits under: project pages under
+    /// Projects, the walkthrough under Checklist.
+    pub fn section(&self) -> Page {
+        match self {
+            Page::NewProject | Page::EditProject { .. } | Page::Overview { .. } => Page::Projects,
+            Page::WalkStart { .. } | Page::Walk { .. } => Page::Checklist,
+            other => other.clone(),
+        }
+    }
+
+    /// The stage shown, when this is a walkthrough page.
+    pub fn walk_stage(&self) -> Option<String> {
+        match self {
+            Page::Walk { stage, .. } => Some(stage.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// URL paths of the project pages, built in one place.
+pub mod path {
+    /// The new-project form.
+    pub const NEW_PROJECT: &str = "/projects/new";
+
+    /// A project's Overview.
+    pub fn overview(id: i64) -> String {
+        format!("/projects/{id}")
+    }
+
+    /// A project's edit form.
+    pub fn edit(id: i64) -> String {
+        format!("/projects/{id}/edit")
+    }
+
+    /// A project's walkthrough, wherever it was left.
+    pub fn walk_start(id: i64) -> String {
+        format!("/projects/{id}/walk")
+    }
+
+    /// One stage of a project's walkthrough.
+    pub fn walk(id: i64, stage_id: &str) -> String {
+        format!("/projects/{id}/walk/{stage_id}")
     }
 }
 
@@ -122,6 +201,52 @@ mod tests {
     fn unknown_paths_are_not_found() {
         assert_eq!(parse("/nope"), Page::NotFound);
         assert_eq!(Page::NotFound.title(), "Not found");
+    }
+
+    #[test]
+    fn project_paths_round_trip() {
+        assert_eq!(parse(path::NEW_PROJECT), Page::NewProject);
+        assert_eq!(parse(&path::overview(7)), Page::Overview { id: 7 });
+        assert_eq!(parse(&path::edit(7)), Page::EditProject { id: 7 });
+        assert_eq!(parse(&path::walk_start(7)), Page::WalkStart { id: 7 });
+        assert_eq!(
+            parse(&path::walk(7, "security-hardening")),
+            Page::Walk {
+                id: 7,
+                stage: "security-hardening".to_string()
+            }
+        );
+    }
+
+    #[test]
+    fn malformed_project_paths_are_not_found() {
+        assert_eq!(parse("/projects/abc"), Page::NotFound);
+        assert_eq!(parse("/projects/7/nope"), Page::NotFound);
+        assert_eq!(parse("/projects/7/walk/a/b"), Page::NotFound);
+    }
+
+    #[test]
+    fn project_pages_sit_under_their_sidebar_entry() {
+        assert_eq!(Page::NewProject.section(), Page::Projects);
+        assert_eq!(Page::Overview { id: 1 }.section(), Page::Projects);
+        assert_eq!(Page::EditProject { id: 1 }.section(), Page::Projects);
+        let walk = Page::Walk {
+            id: 1,
+            stage: "handover".to_string(),
+        };
+        assert_eq!(walk.section(), Page::Checklist);
+        assert_eq!(walk.walk_stage().as_deref(), Some("handover"));
+        assert_eq!(Page::About.section(), Page::About);
+        assert_eq!(Page::Overview { id: 1 }.walk_stage(), None);
+    }
+
+    #[test]
+    fn project_pages_have_titles() {
+        assert_eq!(Page::NewProject.title(), "New project");
+        assert_eq!(Page::EditProject { id: 2 }.title(), "Edit project");
+        assert_eq!(Page::Overview { id: 2 }.title(), "Overview");
+        assert_eq!(Page::WalkStart { id: 2 }.title(), "Walkthrough");
+        assert_eq!(Page::Projects.title(), "Projects");
     }
 
     #[test]

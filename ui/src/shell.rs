@@ -15,14 +15,15 @@ pub fn App() -> View {
             view=|route: ReadSignal<Page>| {
                 create_effect(move || {
                     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-                        doc.set_title(&format!("{} · Handover", route.get().title()));
+                        doc.set_title(&format!("{} · Handover", route.with(Page::title)));
                     }
                 });
+                let page = pages::render(route);
                 view! {
                     div(class="frame") {
                         Sidebar(current=route)
                         main(class="frame__main", id="main", aria-labelledby="page-title") {
-                            (pages::render(route.get()))
+                            (page)
                         }
                     }
                 }
@@ -36,7 +37,7 @@ pub fn App() -> View {
 fn Sidebar(current: ReadSignal<Page>) -> View {
     let links = MAIN_NAV
         .iter()
-        .map(|entry| view! { NavLink(entry=*entry, current=current) })
+        .map(|entry| view! { NavLink(entry=entry.clone(), current=current) })
         .collect::<Vec<_>>();
     view! {
         nav(class="sidebar", aria-label="Main") {
@@ -55,16 +56,22 @@ fn Sidebar(current: ReadSignal<Page>) -> View {
 /// One sidebar link; marks itself as the current page.
 #[component(inline_props)]
 fn NavLink(entry: NavEntry, current: ReadSignal<Page>) -> View {
-    let is_current = create_memo(move || current.get() == entry.page);
+    let NavEntry {
+        page,
+        label,
+        path,
+        hint,
+    } = entry;
+    let is_current = create_selector(move || current.with(|now| now.section() == page));
     view! {
         li {
             a(
                 class=move || if is_current.get() { "nav-link nav-link--current" } else { "nav-link" },
-                href=entry.path,
-                title=entry.hint,
+                href=path,
+                title=hint,
                 aria-current=move || is_current.get().then_some("page"),
-                data-nav=entry.path,
-            ) { (entry.label) }
+                data-nav=path,
+            ) { (label) }
         }
     }
 }

@@ -90,6 +90,8 @@ mod tests {
             name: "Handover".into(),
             version: "0.1.0".into(),
             data_dir: "/tmp/h".into(),
+            database: "/tmp/h/handover.db".into(),
+            database_problem: None,
             platform: "linux x86_64".into(),
             keychain: KeychainStatus::Unavailable {
                 detail: "no D-Bus session".into(),

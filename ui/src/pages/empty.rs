@@ -1,6 +1,5 @@
-//! Pages whose features are still to come: each says what it will hold and
-//! that it is empty, rather than pretending to have data. Later issues
-//! replace these one by one with real pages.
+//! Pages whose features are still to come, and empty states: each says what
+//! it will hold and that it is empty, rather than pretending to have data.
 
 use sycamore::prelude::*;
 
@@ -18,22 +17,13 @@ pub struct Blank {
     unbuilt: bool,
 }
 
-/// The list of products being prepared for launch.
-pub const PROJECTS: Blank = Blank {
-    title: "Projects",
-    lede: "Each project is one product: its domains, key endpoints and launch targets.",
-    empty_title: "No projects yet",
-    body: "A project names the product's apex domain, subdomains and key endpoints (homepage, login, chat, API health, webhook). The audit, live checks and handover report all start from it.",
-    unbuilt: true,
-};
-
 /// The seven-stage launch audit.
 pub const CHECKLIST: Blank = Blank {
     title: "Checklist",
     lede: "Quick audit, stability baseline, security, performance, observability, production deploy, handover.",
     empty_title: "No checklist to walk yet",
-    body: "Once a project exists, its launch audit appears here stage by stage, with the items that block launch ranked first.",
-    unbuilt: true,
+    body: "Create a project on the Projects page first. Its launch audit then appears here stage by stage, with the items that block launch ranked first.",
+    unbuilt: false,
 };
 
 /// Live checks against the product.

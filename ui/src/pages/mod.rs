@@ -1,22 +1,77 @@
 //! One module per page of the window.
 
 mod about;
+mod checklist;
 mod empty;
+mod overview;
+pub mod project_form;
+mod projects;
+mod walkthrough;
 
 use sycamore::prelude::*;
 
 use crate::route::Page;
 
-/// The view for a route.
-pub fn render(page: Page) -> View {
-    match page {
-        Page::Projects => empty::blank(&empty::PROJECTS),
-        Page::Checklist => empty::blank(&empty::CHECKLIST),
-        Page::LiveChecks => empty::blank(&empty::LIVE_CHECKS),
-        Page::Accounts => empty::blank(&empty::ACCOUNTS),
-        Page::History => empty::blank(&empty::HISTORY),
-        Page::Export => empty::blank(&empty::EXPORT),
-        Page::About => view! { about::About() },
-        Page::NotFound => empty::blank(&empty::NOT_FOUND),
+/// Which page component is mounted. Moving between stages of one
+/// walkthrough keeps the same screen, so the page stays and only the stage
+/// changes; anything else mounts a fresh page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Screen {
+    Projects,
+    NewProject,
+    EditProject(i64),
+    Overview(i64),
+    WalkStart(i64),
+    Walk(i64),
+    Checklist,
+    LiveChecks,
+    Accounts,
+    History,
+    Export,
+    About,
+    NotFound,
+}
+
+impl Screen {
+    fn of(page: &Page) -> Self {
+        match page {
+            Page::Projects => Screen::Projects,
+            Page::NewProject => Screen::NewProject,
+            Page::EditProject { id } => Screen::EditProject(*id),
+            Page::Overview { id } => Screen::Overview(*id),
+            Page::WalkStart { id } => Screen::WalkStart(*id),
+            Page::Walk { id, .. } => Screen::Walk(*id),
+            Page::Checklist => Screen::Checklist,
+            Page::LiveChecks => Screen::LiveChecks,
+            Page::Accounts => Screen::Accounts,
+            Page::History => Screen::History,
+            Page::Export => Screen::Export,
+            Page::About => Screen::About,
+            Page::NotFound => Screen::NotFound,
+        }
     }
+}
+
+/// The view for the current route.
+pub fn render(route: ReadSignal<Page>) -> View {
+    let screen = create_selector(move || route.with(Screen::of));
+    let stage = create_selector(move || route.with(Page::walk_stage));
+    View::from_dynamic(move || {
+        let screen = screen.get();
+        untrack(|| match screen {
+            Screen::Projects => view! { projects::Projects() },
+            Screen::NewProject => view! { project_form::NewProject() },
+            Screen::EditProject(id) => view! { project_form::EditProject(id=id) },
+            Screen::Overview(id) => view! { overview::Overview(id=id) },
+            Screen::WalkStart(id) => view! { walkthrough::WalkStart(id=id) },
+            Screen::Walk(id) => view! { walkthrough::Walkthrough(id=id, stage=stage) },
+            Screen::Checklist => view! { checklist::Checklist() },
+            Screen::LiveChecks => empty::blank(&empty::LIVE_CHECKS),
+            Screen::Accounts => empty::blank(&empty::ACCOUNTS),
+            Screen::History => empty::blank(&empty::HISTORY),
+            Screen::Export => empty::blank(&empty::EXPORT),
+            Screen::About => view! { about::About() },
+            Screen::NotFound => empty::blank(&empty::NOT_FOUND),
+        })
+    })
 }

@@ -1,0 +1,237 @@
+//! The form's later sections: CORS origins, email, latency targets,
+//! internal network, paths and notes.
+
+use handover_model::{EndpointRole, LatencyTarget};
+use sycamore::prelude::*;
+
+use super::fields::{
+    add_button, field_error, number_field, remove_button, rows, select_field, string_list,
+    text_field, Opts,
+};
+use super::sections::{row_group, section, simple};
+use super::Form;
+
+/// Origins the API must accept.
+pub fn cors(form: Form) -> View {
+    let list = string_list(
+        form,
+        "cors_origins",
+        "origin",
+        "https://app.example.com",
+        |s| &s.cors_origins,
+        |s| &mut s.cors_origins,
+    );
+    section(
+        "cors",
+        "CORS origins",
+        "The browser origins your API must accept, scheme and host included.",
+        list,
+    )
+}
+
+/// Sending domain and DKIM selectors.
+pub fn email(form: Form) -> View {
+    let domain = text_field(
+        form,
+        "email.sending_domain".to_string(),
+        "Sending domain".to_string(),
+        Opts {
+            placeholder: "mail.example.com",
+            hint: "The domain in the From address. Leave empty if the product sends no mail.",
+            mono: true,
+            ..Opts::default()
+        },
+        |s| s.email.sending_domain.clone(),
+        |s, v| s.email.sending_domain = v,
+    );
+    let selectors = string_list(
+        form,
+        "email.dkim_selectors",
+        "selector",
+        "google",
+        |s| &s.email.dkim_selectors,
+        |s| &mut s.email.dkim_selectors,
+    );
+    section(
+        "email",
+        "Email",
+        "Outgoing mail must pass SPF, DKIM and DMARC or it lands in spam.",
+        view! {
+            (domain)
+            (field_error(form, "email".to_string()))
+            h3(class="form-section__subtitle") { "DKIM selectors" }
+            (selectors)
+        },
+    )
+}
+
+/// p95 latency per endpoint role.
+pub fn latency(form: Form) -> View {
+    let roles: Vec<(EndpointRole, &'static str, &'static str)> = EndpointRole::ALL
+        .into_iter()
+        .map(|r| (r, r.as_str(), r.label()))
+        .collect();
+    let list = rows(
+        form,
+        "latency_targets".to_string(),
+        |s| s.latency_targets.len(),
+        move |i| {
+            let role = select_field(
+                form,
+                format!("latency_targets.{i}.role"),
+                "Endpoint role".to_string(),
+                roles.clone(),
+                move |s| {
+                    s.latency_targets
+                        .get(i)
+                        .map_or(EndpointRole::Chat, |t| t.role)
+                },
+                move |s, r| {
+                    if let Some(t) = s.latency_targets.get_mut(i) {
+                        t.role = r;
+                    }
+                },
+            );
+            let ms = number_field(
+                form,
+                format!("latency_targets.{i}.p95_ms"),
+                "p95 (ms)".to_string(),
+                3_600_000,
+                move |s| s.latency_targets.get(i).map_or(0, |t| t.p95_ms),
+                move |s, n| {
+                    if let Some(t) = s.latency_targets.get_mut(i) {
+                        t.p95_ms = n;
+                    }
+                },
+            );
+            let remove = remove_button(form, "latency_targets", i, "latency target", move |s| {
+                if i < s.latency_targets.len() {
+                    s.latency_targets.remove(i);
+                }
+            });
+            row_group(
+                form,
+                format!("latency_targets.{i}"),
+                format!("Latency target {}", i + 1),
+                view! { (role) (ms) (remove) },
+            )
+        },
+    );
+    let add = add_button(
+        form,
+        "Add target",
+        "add-latency-target",
+        "latency_targets",
+        |s| {
+            let defaults = LatencyTarget::defaults();
+            let next = EndpointRole::ALL
+                .into_iter()
+                .find(|r| !s.latency_targets.iter().any(|t| t.role == *r))
+                .unwrap_or(EndpointRole::Homepage);
+            let p95_ms = defaults
+                .iter()
+                .find(|t| t.role == next)
+                .map_or(1000, |t| t.p95_ms);
+            s.latency_targets.push(LatencyTarget { role: next, p95_ms });
+        },
+    );
+    section(
+        "latency",
+        "Latency targets",
+        "The 95th-percentile response time each kind of request must stay under. Defaults: chat 2500 ms, login 800 ms, dashboard 1500 ms.",
+        view! {
+            (list)
+            (field_error(form, "latency_targets".to_string()))
+            (add)
+        },
+    )
+}
+
+/// DNS server and extra CA for internal or split-horizon setups.
+pub fn network(form: Form) -> View {
+    let dns = simple(
+        form,
+        "dns_server",
+        "DNS server",
+        Opts {
+            placeholder: "10.0.0.2:53",
+            hint: "ip[:port] of a resolver for internal names. Empty uses the system resolver.",
+            mono: true,
+            ..Opts::default()
+        },
+        |s| &s.dns_server,
+        |s| &mut s.dns_server,
+    );
+    let ca = simple(
+        form,
+        "ca_file",
+        "Extra CA file",
+        Opts {
+            placeholder: "/etc/ssl/internal-ca.pem",
+            hint: "A PEM certificate trusted alongside the system roots.",
+            mono: true,
+            ..Opts::default()
+        },
+        |s| &s.ca_file,
+        |s| &mut s.ca_file,
+    );
+    section(
+        "network",
+        "Internal network",
+        "Only for products behind a private resolver or an internal certificate authority.",
+        view! { div(class="field-pair") { (dns) (ca) } },
+    )
+}
+
+/// Source repository and build output.
+pub fn paths(form: Form) -> View {
+    let repo = simple(
+        form,
+        "repo_path",
+        "Repository",
+        Opts {
+            placeholder: "/home/me/src/acme",
+            hint: "Scanned for committed secrets.",
+            mono: true,
+            ..Opts::default()
+        },
+        |s| &s.repo_path,
+        |s| &mut s.repo_path,
+    );
+    let build = simple(
+        form,
+        "build_output",
+        "Build output",
+        Opts {
+            placeholder: "/home/me/src/acme/dist",
+            hint: "The bundle that ships to browsers, checked for leaked keys and size.",
+            mono: true,
+            ..Opts::default()
+        },
+        |s| &s.build_output,
+        |s| &mut s.build_output,
+    );
+    section(
+        "paths",
+        "Paths",
+        "Local folders Handover reads; nothing there is changed.",
+        view! { div(class="field-pair") { (repo) (build) } },
+    )
+}
+
+/// Free notes.
+pub fn notes(form: Form) -> View {
+    let notes = simple(
+        form,
+        "notes",
+        "Notes",
+        Opts {
+            placeholder: "Anything the people taking over should know.",
+            multiline: true,
+            ..Opts::default()
+        },
+        |s| &s.notes,
+        |s| &mut s.notes,
+    );
+    section("notes", "Notes", "Free text, kept with the project.", notes)
+}
