@@ -72,6 +72,11 @@ fn sidebar_routes_and_about_panel_shows_backend_facts() {
         &data_dir.path().display().to_string(),
         STEP,
     );
+    app.wait_for_text(
+        "[data-testid=about-database]",
+        &data_dir.path().join("handover.db").display().to_string(),
+        STEP,
+    );
     // The live probe of the real Secret Service (gnome-keyring), not a constant.
     app.wait_for_text("[data-testid=about-keychain-state]", "Ready", STEP);
     let keychain = app.text(&app.wait_for("[data-testid=about-keychain]", STEP));

@@ -34,6 +34,14 @@ fn facts(info: AppInfo) -> View {
         }
         KeychainStatus::Unavailable { detail } => ("badge badge--bad", "Unavailable", detail),
     };
+    let database = match info.database_problem {
+        None => view! { span(class="mono") { (info.database) } },
+        Some(problem) => view! {
+            span(class="badge badge--bad", data-testid="about-database-problem") { "Unavailable" }
+            " "
+            span { (problem) }
+        },
+    };
     view! {
         dl(class="facts", data-testid="about-facts") {
             div(class="facts__row") {
@@ -47,6 +55,12 @@ fn facts(info: AppInfo) -> View {
             div(class="facts__row") {
                 dt { "Data directory" }
                 dd(class="mono", data-testid="about-data-dir") { (info.data_dir) }
+            }
+            div(class="facts__row") {
+                dt { "Database" }
+                dd(data-testid="about-database") {
+                    (database)
+                }
             }
             div(class="facts__row") {
                 dt { "Platform" }
