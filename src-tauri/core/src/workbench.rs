@@ -87,7 +87,7 @@ impl Workbench {
     /// Every project with its progress, most recently changed first.
     pub async fn projects(&self) -> Result<Vec<ProjectSummary>, WorkError> {
         let catalog = self.catalog;
-        let mut list = self
+        Ok(self
             .store
             .run(move |db| {
                 let mut out = Vec::new();
@@ -97,9 +97,7 @@ impl Workbench {
                 }
                 Ok(out)
             })
-            .await?;
-        list.sort_by_key(|s| std::cmp::Reverse(s.updated_ms));
-        Ok(list)
+            .await?)
     }
 
     /// One project.
