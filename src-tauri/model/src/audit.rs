@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::accounts::HandoverFinding;
 use crate::checklist::Risk;
 
 /// Where an item stands for one project.
@@ -169,7 +170,7 @@ pub struct Overview {
     pub project_id: i64,
     /// Project name.
     pub name: String,
-    /// Go when no blocker is open.
+    /// Go when no blocker is open and no handover finding is at blocker level.
     pub verdict: Verdict,
     /// Open items with risk `blocker`, ranked (these decide the verdict).
     pub blockers: Vec<OpenItem>,
@@ -183,6 +184,10 @@ pub struct Overview {
     pub total: u32,
     /// Where the walkthrough was left, if anywhere.
     pub position: Option<Position>,
+    /// Gaps in account ownership, alert contacts and credential rotation;
+    /// a `blocker` finding makes the verdict no-go like a checklist blocker.
+    #[serde(default)]
+    pub handover: Vec<HandoverFinding>,
 }
 
 /// `items_get`: the state of every item of a project (untouched items as `todo`).

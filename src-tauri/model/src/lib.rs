@@ -8,12 +8,20 @@
 //!
 //! The crate depends on `serde` only and builds for native and `wasm32` targets.
 
+pub mod accounts;
 pub mod app;
 pub mod audit;
 pub mod checklist;
 pub mod error;
 pub mod project;
 
+pub use accounts::{
+    Account, AccountDeleteRequest, AccountSaveRequest, AccountSpec, AccountsGetRequest,
+    AccountsView, Contact, ContactDeleteRequest, ContactSaveRequest, ContactSpec, Copied,
+    Credential, CredentialKind, CredentialRequest, CredentialSaveRequest, FindingLevel,
+    HandoverFinding, PasteCandidate, PasteScan, PasteScanRequest, Person, Revealed, SecretText,
+    ServiceKind, TwoFactor,
+};
 pub use app::{AppInfo, AppInfoRequest, KeychainStatus};
 pub use audit::{
     CatalogRequest, History, HistoryEntry, ItemHistoryRequest, ItemState, ItemStates, ItemStatus,
@@ -60,4 +68,24 @@ pub mod command {
     pub const POSITION_SET: &str = "position_set";
     /// [`crate::ResumeRequest`] → [`crate::Resume`].
     pub const RESUME_GET: &str = "resume_get";
+    /// [`crate::AccountsGetRequest`] → [`crate::AccountsView`].
+    pub const ACCOUNTS_GET: &str = "accounts_get";
+    /// [`crate::AccountSaveRequest`] → [`crate::Account`].
+    pub const ACCOUNT_SAVE: &str = "account_save";
+    /// [`crate::AccountDeleteRequest`] → [`crate::Done`]; deletes its keychain entries too.
+    pub const ACCOUNT_DELETE: &str = "account_delete";
+    /// [`crate::CredentialSaveRequest`] → [`crate::Credential`]; the secret goes to the keychain only.
+    pub const CREDENTIAL_SAVE: &str = "credential_save";
+    /// [`crate::CredentialRequest`] → [`crate::Revealed`]; the only answer that carries a secret.
+    pub const CREDENTIAL_REVEAL: &str = "credential_reveal";
+    /// [`crate::CredentialRequest`] → [`crate::Copied`]; the clipboard is cleared after 30 s.
+    pub const CREDENTIAL_COPY: &str = "credential_copy";
+    /// [`crate::CredentialRequest`] → [`crate::Done`].
+    pub const CREDENTIAL_DELETE: &str = "credential_delete";
+    /// [`crate::ContactSaveRequest`] → [`crate::Contact`].
+    pub const CONTACT_SAVE: &str = "contact_save";
+    /// [`crate::ContactDeleteRequest`] → [`crate::Done`].
+    pub const CONTACT_DELETE: &str = "contact_delete";
+    /// [`crate::PasteScanRequest`] → [`crate::PasteScan`]; keeps nothing.
+    pub const PASTE_SCAN: &str = "paste_scan";
 }
