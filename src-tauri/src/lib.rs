@@ -5,6 +5,7 @@
 //! adapter from a `handover_model` request to a core function.
 
 mod cli;
+pub mod clipboard;
 pub mod commands;
 pub mod state;
 
@@ -37,6 +38,16 @@ pub fn with_handover<R: tauri::Runtime>(
             commands::overview_get,
             commands::position_set,
             commands::resume_get,
+            commands::accounts_get,
+            commands::account_save,
+            commands::account_delete,
+            commands::credential_save,
+            commands::credential_reveal,
+            commands::credential_copy,
+            commands::credential_delete,
+            commands::contact_save,
+            commands::contact_delete,
+            commands::paste_scan,
         ])
 }
 
@@ -44,6 +55,7 @@ pub fn with_handover<R: tauri::Runtime>(
 /// headless subcommand or opens the window.
 pub fn main() -> ExitCode {
     let args = cli::Args::parse();
+    init_logging();
     let state = match state::AppState::from_env(args.data_dir.clone(), args.db.clone()) {
         Ok(state) => state,
         Err(err) => {
@@ -58,12 +70,31 @@ pub fn main() -> ExitCode {
 }
 
 fn run_window(state: state::AppState) -> ExitCode {
-    let result = with_handover(tauri::Builder::default(), state).run(tauri::generate_context!());
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("handover: the window could not start: {err}");
-            ExitCode::FAILURE
+    let clipboard = state.clipboard.clone();
+    let app =
+        match with_handover(tauri::Builder::default(), state).build(tauri::generate_context!()) {
+            Ok(app) => app,
+            Err(err) => {
+                eprintln!("handover: the window could not start: {err}");
+                return ExitCode::FAILURE;
+            }
+        };
+    app.run(move |_, event| {
+        if let tauri::RunEvent::Exit = event {
+            // A secret copied moments ago does not outlive the app.
+            clipboard.clear_if_ours(None);
         }
-    }
+    });
+    ExitCode::SUCCESS
+}
+
+/// Logs go to stderr; `HANDOVER_LOG` (e.g. `debug`) sets the level. Log
+/// lines name ids and kinds, never secret values.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("HANDOVER_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }

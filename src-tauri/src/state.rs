@@ -7,6 +7,8 @@ use std::sync::Arc;
 use handover_core::{DataDir, PathError, Vault, Workbench};
 use handover_model::{CommandError, ErrorCode};
 
+use crate::clipboard::{Clipboard, CLEAR_AFTER};
+
 /// Shared application state, cheap to clone into blocking tasks.
 #[derive(Debug, Clone)]
 pub struct AppState {
@@ -16,6 +18,8 @@ pub struct AppState {
     pub vault: Arc<Vault>,
     /// The database file in use.
     pub db_path: PathBuf,
+    /// The system clipboard, for copying secrets that clear themselves.
+    pub clipboard: Arc<Clipboard>,
     /// Projects and their audit, or why the database could not be opened
     /// (the window still opens and shows that reason).
     workbench: Result<Workbench, String>,
@@ -41,14 +45,26 @@ impl AppState {
 
     /// State over an explicit directory, database and vault (tests use a mock store).
     pub fn new(data_dir: DataDir, db_path: PathBuf, vault: Vault) -> Self {
-        let workbench = Workbench::open(&db_path, handover_core::workbench::local_actor())
-            .map_err(|err| format!("Cannot open the database {}: {err}", db_path.display()));
+        let vault = Arc::new(vault);
+        let workbench = Workbench::open(
+            &db_path,
+            vault.clone(),
+            handover_core::workbench::local_actor(),
+        )
+        .map_err(|err| format!("Cannot open the database {}: {err}", db_path.display()));
         Self {
             data_dir,
-            vault: Arc::new(vault),
+            vault,
             db_path,
+            clipboard: Clipboard::new(CLEAR_AFTER),
             workbench,
         }
+    }
+
+    /// The same state with another clipboard (tests use a short delay).
+    pub fn with_clipboard(mut self, clipboard: Arc<Clipboard>) -> Self {
+        self.clipboard = clipboard;
+        self
     }
 
     /// Why the database could not be opened, if it could not.

@@ -15,9 +15,11 @@
 //! - [`workbench`]: all of the above behind one async API, one method per command.
 
 pub mod about;
+pub mod accounts;
 pub mod audit;
 pub mod catalog;
 pub mod input;
+pub mod paste;
 pub mod paths;
 pub mod project;
 pub mod store;

@@ -8,7 +8,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use handover_model::KeychainStatus;
+use handover_model::{KeychainStatus, SecretText};
 use keyring_core::{CredentialStore, Entry, Error as KeyringError};
 
 /// Service name of the entry used to probe the store; it is only ever read.
@@ -30,6 +30,14 @@ pub enum VaultError {
         /// What the platform said.
         detail: String,
     },
+    /// The keychain has no entry under this name (deleted outside Handover?).
+    #[error(
+        "the {store} has no entry for this credential; it may have been deleted outside Handover"
+    )]
+    Missing {
+        /// Which store was asked.
+        store: String,
+    },
     /// The store answered with an error.
     #[error("the {store} failed: {detail}")]
     Platform {
@@ -38,6 +46,15 @@ pub enum VaultError {
         /// What the platform said.
         detail: String,
     },
+}
+
+/// Where one secret lives in the keychain: a service name and a user name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryName {
+    /// The service (Secret Service attribute `service`).
+    pub service: String,
+    /// The user (Secret Service attribute `username`).
+    pub user: String,
 }
 
 /// How to open a store; kept so a store that was unreachable at start-up
@@ -116,6 +133,40 @@ impl Vault {
             Err(KeyringError::Ambiguous(_)) => Ok(()),
             Err(e) => Err(self.classify(e)),
         }
+    }
+
+    /// Writes (or overwrites) a secret. Blocks on platform IPC.
+    pub fn put(&self, name: &EntryName, secret: &SecretText) -> Result<(), VaultError> {
+        let entry = self.entry(name)?;
+        entry
+            .set_password(secret.expose())
+            .map_err(|e| self.classify(e))
+    }
+
+    /// Reads a secret. Blocks on platform IPC.
+    pub fn get(&self, name: &EntryName) -> Result<SecretText, VaultError> {
+        let entry = self.entry(name)?;
+        match entry.get_password() {
+            Ok(value) => Ok(SecretText::new(value)),
+            Err(KeyringError::NoEntry) => Err(VaultError::Missing {
+                store: self.name.to_string(),
+            }),
+            Err(e) => Err(self.classify(e)),
+        }
+    }
+
+    /// Deletes a secret; deleting one that is already gone succeeds.
+    pub fn delete(&self, name: &EntryName) -> Result<(), VaultError> {
+        let entry = self.entry(name)?;
+        match entry.delete_credential() {
+            Ok(()) | Err(KeyringError::NoEntry) => Ok(()),
+            Err(e) => Err(self.classify(e)),
+        }
+    }
+
+    fn entry(&self, name: &EntryName) -> Result<Entry, VaultError> {
+        let store = self.store()?;
+        Entry::new_in_store(&store, &name.service, &name.user).map_err(|e| self.classify(e))
     }
 
     fn classify(&self, err: KeyringError) -> VaultError {
@@ -245,6 +296,42 @@ mod tests {
                 detail: "the mock store failed: bus closed".into()
             }
         );
+    }
+
+    fn name() -> EntryName {
+        EntryName {
+            service: "dev.handover.workbench/p/a".into(),
+            user: "password-1".into(),
+        }
+    }
+
+    #[test]
+    fn put_get_delete_round_trip() {
+        let (vault, _) = mock_vault();
+        vault
+            .put(&name(), &SecretText::new("hunter2".into()))
+            .unwrap();
+        assert_eq!(vault.get(&name()).unwrap().expose(), "hunter2");
+        vault.delete(&name()).unwrap();
+        assert!(matches!(
+            vault.get(&name()),
+            Err(VaultError::Missing { .. })
+        ));
+        // Deleting twice is fine.
+        vault.delete(&name()).unwrap();
+    }
+
+    #[test]
+    fn a_locked_store_refuses_writes_with_a_clear_error() {
+        let (vault, store) = mock_vault();
+        let entry = Entry::new_in_store(&store, &name().service, &name().user).unwrap();
+        let cred: &mock::Cred = entry.as_any().downcast_ref().unwrap();
+        cred.set_error(KeyringError::NoStorageAccess("collection is locked".into()));
+        let err = vault
+            .put(&name(), &SecretText::new("x".into()))
+            .unwrap_err();
+        assert!(matches!(err, VaultError::Locked { .. }), "{err}");
+        assert!(err.to_string().contains("locked"), "{err}");
     }
 
     #[test]

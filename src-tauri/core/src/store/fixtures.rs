@@ -1,8 +1,9 @@
 //! Test data shared by the store's tests.
 
 use handover_model::{
-    EmailSetup, Endpoint, EndpointRole, Environment, EnvironmentKind, Header, LatencyTarget,
-    Method, ProjectSpec, Subdomain, SubdomainPurpose,
+    AccountSpec, ContactSpec, EmailSetup, Endpoint, EndpointRole, Environment, EnvironmentKind,
+    Header, LatencyTarget, Method, Person, ProjectSpec, ServiceKind, Subdomain, SubdomainPurpose,
+    TwoFactor,
 };
 
 /// A spec with every field set to something other than its default.
@@ -58,5 +59,41 @@ pub(crate) fn full_spec(name: &str) -> ProjectSpec {
         dns_server: "10.0.0.53:5353".to_owned(),
         ca_file: "/etc/ssl/internal-ca.pem".to_owned(),
         notes: "Launch on Monday.\nLine two.".to_owned(),
+    }
+}
+
+/// An account spec of `kind` at `provider` with every field set to something
+/// other than its default.
+pub(crate) fn full_account(kind: ServiceKind, provider: &str) -> AccountSpec {
+    AccountSpec {
+        kind,
+        provider: provider.to_owned(),
+        login_url: "https://dash.example.com/login?next=%2F".to_owned(),
+        username: "ops+shop@example.com".to_owned(),
+        owner: Person {
+            name: "Ana Nuñez".to_owned(),
+            email: "ana@example.com".to_owned(),
+        },
+        backup_owner: Person {
+            name: "Bo \"B\" Li".to_owned(),
+            email: "bo@example.com".to_owned(),
+        },
+        two_factor: TwoFactor::SecurityKey,
+        recovery_codes_at: "Safe in the office, envelope 3".to_owned(),
+        billing_owner: "Finance <billing@example.com>".to_owned(),
+        last_verified: "2025-01-31".to_owned(),
+        last_rotated: "2024-12-01".to_owned(),
+        notes: "Shared with the agency.\nLine two.".to_owned(),
+    }
+}
+
+/// A contact spec named `name` with every field set.
+pub(crate) fn full_contact(name: &str) -> ContactSpec {
+    ContactSpec {
+        name: name.to_owned(),
+        role: "on-call engineer".to_owned(),
+        email: "oncall@example.com".to_owned(),
+        channels: vec!["email".to_owned(), "slack #ops".to_owned()],
+        verified: "2025-02-01".to_owned(),
     }
 }

@@ -1,5 +1,6 @@
-//! The SQLite store: projects, item states, their append-only history and
-//! where the walkthrough was left.
+//! The SQLite store: projects, item states, their append-only history,
+//! where the walkthrough was left, and the accounts, credential metadata and
+//! alert contacts of each project.
 //!
 //! [`Db`] owns one `rusqlite` connection and does the work synchronously;
 //! the CLI and tests use it directly. [`Store`] is the handle the app shares:
@@ -14,6 +15,11 @@
 //!
 //! The store enforces only the database's own constraints; validating specs
 //! and item ids is the caller's job.
+//!
+//! No secret is ever written here. Projects, accounts and credentials carry
+//! random, immutable uids that name the credentials' OS keychain entries
+//! (see [`CredentialRef`]); credential rows are written only after the
+//! keychain has the secret (see [`Db::reserve_credential`]).
 
 use std::any::Any;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -25,10 +31,17 @@ use rusqlite::Connection;
 use rusqlite_migration::Migrations;
 use tokio::sync::oneshot;
 
+mod accounts;
+mod contacts;
+mod credentials;
 mod items;
 mod projects;
 mod schema;
 
+#[cfg(test)]
+mod accounts_tests;
+#[cfg(test)]
+mod credentials_tests;
 #[cfg(all(test, unix))]
 mod durability;
 #[cfg(test)]
@@ -37,7 +50,10 @@ mod fixtures;
 mod open_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod upgrade_tests;
 
+pub use accounts::CredentialRef;
 pub use schema::{migrations, SCHEMA_VERSION};
 
 /// Why a store operation failed.
@@ -50,6 +66,14 @@ pub enum StoreError {
         what: &'static str,
         /// The id that was asked for.
         id: String,
+    },
+    /// A credential reservation was used with an account it was not made for.
+    #[error("the credential reservation {uid} was not made for account {account_id}")]
+    ForeignReservation {
+        /// The reserved credential uid.
+        uid: String,
+        /// The account it was offered to.
+        account_id: i64,
     },
     /// Another project already uses this name (names are compared case-insensitively).
     #[error("a project named {0:?} already exists")]

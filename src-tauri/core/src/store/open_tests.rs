@@ -3,11 +3,11 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use handover_model::{ItemState, ItemStatus};
+use handover_model::{CredentialKind, ItemState, ItemStatus, ServiceKind};
 use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
 
-use super::fixtures::full_spec;
+use super::fixtures::{full_account, full_contact, full_spec};
 use super::schema::{backups, BACKUPS_KEPT, MIGRATIONS};
 use super::{migrations, Db, Store, StoreError, SCHEMA_VERSION};
 
@@ -25,7 +25,8 @@ fn temp_db() -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
-/// Opens `path` with the real schema and stores one project with one item change.
+/// Opens `path` with the real schema and stores one project with one item
+/// change, one account with one credential, and one contact.
 fn seed(path: &Path) {
     let mut db = Db::open(path).unwrap();
     let p = db.create_project(&full_spec("Seeded"), 1_000).unwrap();
@@ -35,13 +36,30 @@ fn seed(path: &Path) {
         ..ItemState::default()
     };
     db.update_item(p.id, &state, "me", 2_000).unwrap();
+    let account = db
+        .create_account(p.id, &full_account(ServiceKind::Dns, "Gandi"), 3_000)
+        .unwrap();
+    let reserved = db
+        .reserve_credential(account.id, CredentialKind::Password, "root", 4_000)
+        .unwrap();
+    db.insert_credential(account.id, &reserved, "root", 4_000)
+        .unwrap();
+    db.create_contact(p.id, &full_contact("Ann"), 5_000)
+        .unwrap();
 }
 
-/// Every user table and its rows, as text, for before/after comparisons.
+/// Every table and its rows, as text, for before/after comparisons.
 fn dump(path: &Path) -> Vec<String> {
     let conn = Connection::open(path).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
     let mut out = Vec::new();
-    for table in ["projects", "item_states", "item_history", "positions"] {
+    for table in tables {
         let mut stmt = conn
             .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))
             .unwrap();

@@ -78,8 +78,9 @@ fn name_conflict(err: rusqlite::Error, name: &str) -> StoreError {
 }
 
 impl Db {
-    /// Stores a new project; fails with [`StoreError::NameTaken`] if another
-    /// project has the same name, ignoring case.
+    /// Stores a new project with a fresh random [uid](Db::project_uid); fails
+    /// with [`StoreError::NameTaken`] if another project has the same name,
+    /// ignoring case.
     pub fn create_project(
         &mut self,
         spec: &ProjectSpec,
@@ -91,8 +92,8 @@ impl Db {
             return Err(StoreError::NameTaken(spec.name.clone()));
         }
         tx.execute(
-            "INSERT INTO projects (name, apex, spec, created_ms, updated_ms) \
-             VALUES (?1, ?2, ?3, ?4, ?4)",
+            "INSERT INTO projects (name, apex, spec, created_ms, updated_ms, uid) \
+             VALUES (?1, ?2, ?3, ?4, ?4, lower(hex(randomblob(16))))",
             params![spec.name, spec.apex, json, now_ms],
         )
         .map_err(|err| name_conflict(err, &spec.name))?;
@@ -140,7 +141,12 @@ impl Db {
         })
     }
 
-    /// Deletes project `id` with its item states, history and position.
+    /// Deletes project `id` with its item states, history, position,
+    /// accounts, credentials and contacts.
+    ///
+    /// The keychain entries of its credentials are not the database's to
+    /// delete: use [`Db::delete_project_returning_refs`] to learn which they
+    /// were, or call [`Db::credential_refs_of_project`] first.
     pub fn delete_project(&mut self, id: i64) -> Result<(), StoreError> {
         let deleted = self
             .conn
@@ -149,6 +155,18 @@ impl Db {
             return Err(project_not_found(id));
         }
         Ok(())
+    }
+
+    /// Project `id`'s uid: 32 lowercase hex characters, random, set when the
+    /// project was created (or when the schema was upgraded to version 2)
+    /// and never changed. Keychain entries are named after it.
+    pub fn project_uid(&self, id: i64) -> Result<String, StoreError> {
+        self.conn
+            .query_row("SELECT uid FROM projects WHERE id = ?1", [id], |row| {
+                row.get(0)
+            })
+            .optional()?
+            .ok_or_else(|| project_not_found(id))
     }
 
     /// Reads project `id`.

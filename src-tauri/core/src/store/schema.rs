@@ -77,8 +77,73 @@ CREATE TABLE positions (
 CREATE INDEX positions_updated ON positions (updated_ms);
 "#;
 
+/// Version 2: accounts, the metadata of their keychain credentials, alert
+/// contacts, and a stable random `uid` per project. The uids name keychain
+/// entries, so they are set once (on insert) and can never change. No
+/// column holds a secret: the keychain does.
+const V2: &str = r#"
+ALTER TABLE projects ADD COLUMN uid TEXT;
+UPDATE projects SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+CREATE UNIQUE INDEX projects_uid ON projects (uid);
+
+CREATE TABLE accounts (
+    id INTEGER PRIMARY KEY,
+    project_id INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    uid TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    spec TEXT NOT NULL CHECK (json_valid(spec)),
+    created_ms INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL
+);
+CREATE INDEX accounts_project ON accounts (project_id);
+
+CREATE TABLE credentials (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    uid TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('password', 'api_key', 'recovery_codes', 'other')),
+    label TEXT NOT NULL,
+    created_ms INTEGER NOT NULL,
+    changed_ms INTEGER NOT NULL
+);
+CREATE INDEX credentials_account ON credentials (account_id);
+
+CREATE TABLE contacts (
+    id INTEGER PRIMARY KEY,
+    project_id INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    spec TEXT NOT NULL CHECK (json_valid(spec)),
+    created_ms INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL
+);
+CREATE INDEX contacts_project ON contacts (project_id);
+
+-- A project inserted without a uid (by an older code path) gets one at once.
+CREATE TRIGGER projects_uid_on_insert AFTER INSERT ON projects
+WHEN NEW.uid IS NULL
+BEGIN
+    UPDATE projects SET uid = lower(hex(randomblob(16))) WHERE id = NEW.id;
+END;
+
+-- Uids name keychain entries: once set, they never change.
+CREATE TRIGGER projects_uid_fixed BEFORE UPDATE OF uid ON projects
+WHEN OLD.uid IS NOT NULL AND NEW.uid IS NOT OLD.uid
+BEGIN
+    SELECT RAISE(ABORT, 'a project uid never changes');
+END;
+CREATE TRIGGER accounts_uid_fixed BEFORE UPDATE OF uid ON accounts
+WHEN NEW.uid IS NOT OLD.uid
+BEGIN
+    SELECT RAISE(ABORT, 'an account uid never changes');
+END;
+CREATE TRIGGER credentials_uid_fixed BEFORE UPDATE OF uid ON credentials
+WHEN NEW.uid IS NOT OLD.uid
+BEGIN
+    SELECT RAISE(ABORT, 'a credential uid never changes');
+END;
+"#;
+
 /// Every migration, oldest first; the schema version is the number applied.
-pub(crate) const MIGRATIONS: &[M<'static>] = &[M::up(V1)];
+pub(crate) const MIGRATIONS: &[M<'static>] = &[M::up(V1), M::up(V2)];
 
 /// The schema version this build writes (the number of migrations).
 pub const SCHEMA_VERSION: usize = MIGRATIONS.len();

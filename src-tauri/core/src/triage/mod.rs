@@ -9,16 +9,22 @@
 use std::collections::HashMap;
 
 use handover_model::{
-    Catalog, ItemState, ItemStatus, OpenItem, Overview, Position, Project, ProjectSummary, Risk,
-    StageProgress, Verdict,
+    Catalog, HandoverFinding, ItemState, ItemStatus, OpenItem, Overview, Position, Project,
+    ProjectSummary, Risk, StageProgress, Verdict,
 };
 
-/// Builds the Overview of a project from the catalog and its stored item states.
+mod handover;
+
+pub use handover::{days_from_civil, handover_findings, ROTATION_DAYS};
+
+/// Builds the Overview of a project from the catalog, its stored item
+/// states and its handover findings (see [`handover_findings`]).
 pub fn overview(
     catalog: &Catalog,
     project: &Project,
     states: &[ItemState],
     position: Option<Position>,
+    handover: Vec<HandoverFinding>,
 ) -> Overview {
     let by_id: HashMap<&str, &ItemState> = states.iter().map(|s| (s.item_id.as_str(), s)).collect();
     let status_of = |id: &str| by_id.get(id).map_or(ItemStatus::Todo, |s| s.status);
@@ -99,7 +105,7 @@ pub fn overview(
     Overview {
         project_id: project.id,
         name: project.spec.name.clone(),
-        verdict: if blockers.is_empty() {
+        verdict: if blockers.is_empty() && !handover.iter().any(handover::blocks) {
             Verdict::Go
         } else {
             Verdict::NoGo
@@ -110,12 +116,20 @@ pub fn overview(
         total: stages.iter().map(|s| s.total).sum(),
         stages,
         position,
+        handover,
     }
 }
 
 /// The Projects-page line for a project.
-pub fn summary(catalog: &Catalog, project: &Project, states: &[ItemState]) -> ProjectSummary {
-    let view = overview(catalog, project, states, None);
+pub fn summary(
+    catalog: &Catalog,
+    project: &Project,
+    states: &[ItemState],
+    handover: Vec<HandoverFinding>,
+) -> ProjectSummary {
+    let view = overview(catalog, project, states, None, handover);
+    let open_blockers =
+        view.blockers.len() + view.handover.iter().filter(|f| handover::blocks(f)).count();
     let apex = idna::domain_to_unicode(&project.spec.apex).0;
     ProjectSummary {
         id: project.id,
@@ -125,7 +139,7 @@ pub fn summary(catalog: &Catalog, project: &Project, states: &[ItemState]) -> Pr
         updated_ms: project.updated_ms,
         done: view.done,
         total: view.total,
-        open_blockers: view.blockers.len() as u32,
+        open_blockers: open_blockers as u32,
     }
 }
 
@@ -169,7 +183,7 @@ mod tests {
     #[test]
     fn untouched_project_is_no_go_with_every_blocker_open() {
         let catalog = catalog::builtin();
-        let view = overview(catalog, &project(), &[], None);
+        let view = overview(catalog, &project(), &[], None, Vec::new());
         assert_eq!(view.verdict, Verdict::NoGo);
         assert_eq!(view.blockers.len(), blockers(catalog).len());
         assert_eq!(view.open.len(), catalog.items.len());
@@ -192,7 +206,7 @@ mod tests {
             .enumerate()
             .map(|(i, id)| state(id, closers[i % 3]))
             .collect();
-        let view = overview(catalog, &project(), &states, None);
+        let view = overview(catalog, &project(), &states, None, Vec::new());
         assert_eq!(view.verdict, Verdict::Go);
         assert!(view.blockers.is_empty());
         assert!(view.open.iter().all(|i| i.risk != Risk::Blocker));
@@ -200,7 +214,7 @@ mod tests {
         // Reopening one blocker (fail) flips the verdict back.
         let mut states = states;
         states[0].status = ItemStatus::Fail;
-        let view = overview(catalog, &project(), &states, None);
+        let view = overview(catalog, &project(), &states, None, Vec::new());
         assert_eq!(view.verdict, Verdict::NoGo);
         assert_eq!(view.blockers.len(), 1);
         assert_eq!(view.blockers[0].item_id, ids[0]);
@@ -213,7 +227,7 @@ mod tests {
         // Fail the last blocker in catalog order: it must lead its stage's blockers.
         let last_blocker = *blockers(catalog).last().unwrap();
         states.push(state(last_blocker, ItemStatus::Fail));
-        let view = overview(catalog, &project(), &states, None);
+        let view = overview(catalog, &project(), &states, None, Vec::new());
         let keys: Vec<_> = view.open.iter().map(|i| (i.risk, i.stage_number)).collect();
         let mut sorted = keys.clone();
         sorted.sort();
@@ -234,7 +248,7 @@ mod tests {
             state(&items[1].id, ItemStatus::Fail),
             state(&items[2].id, ItemStatus::NotApplicable),
         ];
-        let view = overview(catalog, &project(), &states, None);
+        let view = overview(catalog, &project(), &states, None, Vec::new());
         let progress = &view.stages[0];
         assert_eq!(progress.total as usize, items.len());
         assert_eq!(progress.done, 2);
@@ -251,7 +265,12 @@ mod tests {
     fn summary_shows_unicode_apex_and_progress() {
         let catalog = catalog::builtin();
         let first = &catalog.items[0].id;
-        let summary = summary(catalog, &project(), &[state(first, ItemStatus::Pass)]);
+        let summary = summary(
+            catalog,
+            &project(),
+            &[state(first, ItemStatus::Pass)],
+            Vec::new(),
+        );
         assert_eq!(summary.apex, "bücher.example");
         assert_eq!(summary.updated_ms, 2);
         assert_eq!(summary.done, 1);

@@ -14,6 +14,10 @@ use tauri::State;
 
 use crate::state::AppState;
 
+mod accounts;
+
+pub use accounts::*;
+
 /// Runs blocking core work off the async runtime.
 async fn blocking<T, F>(state: &AppState, work: F) -> Result<T, CommandError>
 where

@@ -3,6 +3,7 @@
 //! command.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use handover_model::{
     Catalog, CommandError, ErrorCode, FieldError, History, ItemHistoryRequest, ItemState,
@@ -11,7 +12,10 @@ use handover_model::{
 };
 
 use crate::store::{now_ms, Db, Store, StoreError};
+use crate::vault::{Vault, VaultError};
 use crate::{audit, catalog, project, triage};
+
+mod accounts;
 
 /// Why a workbench call failed.
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +26,12 @@ pub enum WorkError {
     /// The database refused or failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The OS keychain is locked, missing or failed; nothing was written elsewhere.
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    /// A background task failed.
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl From<WorkError> for CommandError {
@@ -39,6 +49,16 @@ impl From<WorkError> for CommandError {
             WorkError::Store(err) => {
                 CommandError::new(ErrorCode::Storage, project::sentence(&err.to_string()))
             }
+            WorkError::Vault(err) => CommandError::new(
+                ErrorCode::KeychainUnavailable,
+                format!(
+                    "{} Nothing was stored anywhere else.",
+                    project::sentence(&err.to_string())
+                ),
+            ),
+            WorkError::Internal(message) => {
+                CommandError::new(ErrorCode::Internal, project::sentence(&message))
+            }
         }
     }
 }
@@ -50,10 +70,12 @@ fn name_taken(name: &str) -> FieldError {
     }
 }
 
-/// Projects, their audit state and the verdict, over one store.
+/// Projects, their audit state, accounts and the verdict, over one store
+/// and one keychain.
 #[derive(Debug, Clone)]
 pub struct Workbench {
     store: Store,
+    vault: Arc<Vault>,
     catalog: &'static Catalog,
     actor: String,
 }
@@ -61,14 +83,19 @@ pub struct Workbench {
 impl Workbench {
     /// Opens (and if needed migrates) the database at `path`; changes are
     /// recorded as made by `actor`.
-    pub fn open(path: &Path, actor: impl Into<String>) -> Result<Self, WorkError> {
-        Ok(Self::new(Store::open(path)?, actor))
+    pub fn open(
+        path: &Path,
+        vault: Arc<Vault>,
+        actor: impl Into<String>,
+    ) -> Result<Self, WorkError> {
+        Ok(Self::new(Store::open(path)?, vault, actor))
     }
 
-    /// A workbench over an already open store.
-    pub fn new(store: Store, actor: impl Into<String>) -> Self {
+    /// A workbench over an already open store and a keychain.
+    pub fn new(store: Store, vault: Arc<Vault>, actor: impl Into<String>) -> Self {
         Self {
             store,
+            vault,
             catalog: catalog::builtin(),
             actor: actor.into(),
         }
@@ -90,10 +117,12 @@ impl Workbench {
         Ok(self
             .store
             .run(move |db| {
+                let now = now_ms();
                 let mut out = Vec::new();
                 for project in db.projects()? {
                     let states = db.item_states(project.id)?;
-                    out.push(triage::summary(catalog, &project, &states));
+                    let gaps = handover_gaps(db, project.id, now)?;
+                    out.push(triage::summary(catalog, &project, &states, gaps));
                 }
                 Ok(out)
             })
@@ -140,8 +169,15 @@ impl Workbench {
             .await?)
     }
 
-    /// Deletes a project with its audit state and history.
+    /// Deletes a project with its audit state, history and accounts; the
+    /// keychain entries of its credentials go first, and if the keychain
+    /// refuses, nothing is deleted.
     pub async fn delete(&self, id: i64) -> Result<(), WorkError> {
+        let refs = self
+            .store
+            .run(move |db| db.credential_refs_of_project(id))
+            .await?;
+        self.forget(refs).await?;
         Ok(self.store.run(move |db| db.delete_project(id)).await?)
     }
 
@@ -228,7 +264,18 @@ fn overview_in(db: &mut Db, catalog: &Catalog, project_id: i64) -> Result<Overvi
     let project = db.project(project_id)?;
     let states = db.item_states(project_id)?;
     let position = db.position(project_id)?;
-    Ok(triage::overview(catalog, &project, &states, position))
+    let gaps = handover_gaps(db, project_id, now_ms())?;
+    Ok(triage::overview(catalog, &project, &states, position, gaps))
+}
+
+fn handover_gaps(
+    db: &mut Db,
+    project_id: i64,
+    now: i64,
+) -> Result<Vec<handover_model::HandoverFinding>, StoreError> {
+    let accounts = db.accounts(project_id)?;
+    let contacts = db.contacts(project_id)?;
+    Ok(triage::handover_findings(&accounts, &contacts, now))
 }
 
 /// Who is making changes: the OS user name, or `local user`.

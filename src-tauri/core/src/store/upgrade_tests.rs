@@ -1,0 +1,109 @@
+//! Upgrading databases written by earlier schema versions.
+
+use std::path::Path;
+
+use handover_model::{CredentialKind, ServiceKind};
+use rusqlite::Connection;
+use rusqlite_migration::Migrations;
+
+use super::accounts_tests::{account, is_uid};
+use super::fixtures::full_spec;
+use super::schema::{backups, MIGRATIONS};
+use super::{Db, SCHEMA_VERSION};
+
+/// The columns of `table` in the database at `path`.
+fn columns(path: &Path, table: &str) -> Vec<String> {
+    Connection::open(path)
+        .unwrap()
+        .prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")
+        .unwrap()
+        .query_map([table], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// Writes a version-1 database at `path` holding two projects (the second
+/// with an item change), answering their ids.
+fn version_1(path: &Path) -> [i64; 2] {
+    let v1 = Migrations::from_slice(&MIGRATIONS[..1]);
+    let db = Db::open_with(path, &v1).unwrap();
+    assert_eq!(db.schema_version().unwrap(), 1);
+    let spec = serde_json::to_string(&full_spec("Old")).unwrap();
+    let mut ids = [0; 2];
+    for (i, name) in ["Old", "Older"].into_iter().enumerate() {
+        db.conn
+            .execute(
+                "INSERT INTO projects (name, apex, spec, created_ms, updated_ms) \
+                 VALUES (?1, 'example.com', ?2, 1000, 2000)",
+                [name, spec.as_str()],
+            )
+            .unwrap();
+        ids[i] = db.conn.last_insert_rowid();
+    }
+    db.conn
+        .execute(
+            "INSERT INTO item_states (project_id, item_id, status, updated_ms, updated_by) \
+             VALUES (?1, 'tls', 'pass', 3000, 'me')",
+            [ids[1]],
+        )
+        .unwrap();
+    ids
+}
+
+#[test]
+fn a_version_1_database_upgrades_with_a_backup_and_its_projects_get_uids() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("handover.db");
+    let [old, older] = version_1(&path);
+    assert!(!columns(&path, "projects").contains(&"uid".to_owned()));
+
+    let mut db = Db::open(&path).unwrap();
+    assert_eq!(db.schema_version().unwrap(), SCHEMA_VERSION);
+    let project = db.project(old).unwrap();
+    assert_eq!(project.spec, full_spec("Old"));
+    assert_eq!((project.created_ms, project.updated_ms), (1_000, 2_000));
+    assert_eq!(db.item_states(older).unwrap().len(), 1);
+    let uids = [db.project_uid(old).unwrap(), db.project_uid(older).unwrap()];
+    assert!(uids.iter().all(|u| is_uid(u)), "{uids:?}");
+    assert_ne!(uids[0], uids[1]);
+
+    // The upgraded file takes accounts and credentials.
+    let a = db
+        .create_account(old, &account(ServiceKind::Dns, "Gandi"), 4_000)
+        .unwrap();
+    let r = db
+        .reserve_credential(a.id, CredentialKind::Password, "root", 5_000)
+        .unwrap();
+    assert_eq!(r.project_uid, uids[0]);
+    db.insert_credential(a.id, &r, "root", 5_000).unwrap();
+    assert_eq!(db.integrity_check().unwrap(), "ok");
+    drop(db);
+
+    // Reopening changes nothing: the uids stay.
+    let db = Db::open(&path).unwrap();
+    assert_eq!(db.project_uid(old).unwrap(), uids[0]);
+    drop(db);
+
+    // One backup, of the version-1 file as it was.
+    let saved = backups(&path).unwrap();
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    let name = saved[0]
+        .1
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(name.starts_with("handover.db.v1-"), "{name}");
+    let backup = Connection::open(&saved[0].1).unwrap();
+    let version: i64 = backup
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 1);
+    let rows: i64 = backup
+        .query_row("SELECT count(*) FROM projects", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 2);
+    assert!(!columns(&saved[0].1, "projects").contains(&"uid".to_owned()));
+    assert_eq!(columns(&saved[0].1, "accounts"), Vec::<String>::new());
+}
