@@ -12,5 +12,10 @@ mod projects;
 #[cfg(target_os = "linux")]
 mod e2e;
 
+// Credentials in the real Secret Service, the clipboard on a real display,
+// and the canary. `cargo xtask test` provides both.
+#[cfg(target_os = "linux")]
+mod keychain;
+
 #[cfg(target_os = "linux")]
 mod support;

@@ -35,11 +35,26 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a project (audit, history, accounts, contacts; never secrets) as JSON.
+    Export {
+        /// The project's id or name.
+        project: String,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// Runs one subcommand and returns the process exit code.
 pub fn run(command: Command, state: &AppState) -> ExitCode {
     match command {
+        Command::Export { project, out } => match export(state, &project, out.as_deref()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("handover: {message}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Info { json } => {
             let info = handover_core::app_info(
                 crate::VERSION,
@@ -67,6 +82,25 @@ pub fn run(command: Command, state: &AppState) -> ExitCode {
                 println!("keychain        {}", info.keychain.summary());
             }
             ExitCode::SUCCESS
+        }
+    }
+}
+
+fn export(state: &AppState, project: &str, out: Option<&std::path::Path>) -> Result<(), String> {
+    let workbench = state.workbench().map_err(|e| e.message)?;
+    let document = tauri::async_runtime::block_on(async {
+        let found = workbench.find_project(project).await?;
+        workbench.export(found.id).await
+    })
+    .map_err(|e| handover_model::CommandError::from(e).message)?;
+    let text = serde_json::to_string_pretty(&document)
+        .map_err(|e| format!("cannot encode the export: {e}"))?;
+    match out {
+        Some(path) => std::fs::write(path, text + "\n")
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => {
+            println!("{text}");
+            Ok(())
         }
     }
 }

@@ -103,6 +103,21 @@ pub fn inside() -> Result<(), String> {
         sh::cargo().args(["test", "--workspace", "--no-fail-fast"]),
     );
     tally.tests(
+        "keychain and clipboard (real Secret Service, X display)",
+        sh::cargo().args([
+            "test",
+            "--package",
+            "handover",
+            "--test",
+            "integration",
+            "--",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+            "keychain::",
+        ]),
+    );
+    tally.tests(
         "e2e (real window)",
         sh::cargo().args([
             "test",

@@ -13,6 +13,8 @@ use keyring_core::{CredentialStore, Entry, Error as KeyringError};
 
 /// Service name of the entry used to probe the store; it is only ever read.
 const PROBE_SERVICE: &str = "dev.handover.workbench.probe";
+/// The attribute that marks Handover's entries in stores that keep attributes.
+pub const APP_ATTRIBUTE: &str = "application";
 /// User name of the probe entry.
 const PROBE_USER: &str = "status";
 
@@ -136,11 +138,22 @@ impl Vault {
     }
 
     /// Writes (or overwrites) a secret. Blocks on platform IPC.
+    ///
+    /// Where the store keeps attributes (Secret Service), the entry is also
+    /// tagged `application=dev.handover.workbench`, so
+    /// `secret-tool search application dev.handover.workbench` lists every
+    /// secret Handover holds.
     pub fn put(&self, name: &EntryName, secret: &SecretText) -> Result<(), VaultError> {
         let entry = self.entry(name)?;
         entry
             .set_password(secret.expose())
-            .map_err(|e| self.classify(e))
+            .map_err(|e| self.classify(e))?;
+        let tag = std::collections::HashMap::from([(APP_ATTRIBUTE, crate::paths::APP_IDENTIFIER)]);
+        match entry.update_attributes(&tag) {
+            Ok(()) | Err(KeyringError::NotSupportedByStore(_)) => {}
+            Err(e) => tracing::warn!("could not tag a keychain entry: {}", describe(&e)),
+        }
+        Ok(())
     }
 
     /// Reads a secret. Blocks on platform IPC.

@@ -243,6 +243,46 @@ impl Workbench {
             .await?)
     }
 
+    /// Everything about a project except secrets, as one serialisable document.
+    pub async fn export(&self, project_id: i64) -> Result<crate::export::ProjectExport, WorkError> {
+        let catalog = self.catalog;
+        Ok(self
+            .store
+            .run(move |db| {
+                Ok(crate::export::ProjectExport {
+                    format: crate::export::FORMAT,
+                    exported_ms: now_ms(),
+                    overview: overview_in(db, catalog, project_id)?,
+                    project: db.project(project_id)?,
+                    items: db.item_states(project_id)?,
+                    history: db.history(project_id, None)?,
+                    accounts: db.accounts(project_id)?,
+                    contacts: db.contacts(project_id)?,
+                })
+            })
+            .await?)
+    }
+
+    /// Finds a project by id or by name (case-insensitive).
+    pub async fn find_project(&self, id_or_name: &str) -> Result<Project, WorkError> {
+        let wanted = id_or_name.trim().to_string();
+        Ok(self
+            .store
+            .run(move |db| {
+                if let Ok(id) = wanted.parse::<i64>() {
+                    return db.project(id);
+                }
+                db.projects()?
+                    .into_iter()
+                    .find(|p| p.spec.name.eq_ignore_ascii_case(&wanted))
+                    .ok_or(StoreError::NotFound {
+                        what: "project",
+                        id: wanted,
+                    })
+            })
+            .await?)
+    }
+
     /// Remembers where the walkthrough of a project is.
     pub async fn set_position(&self, position: Position) -> Result<(), WorkError> {
         audit::position(self.catalog, &position).map_err(WorkError::Invalid)?;
