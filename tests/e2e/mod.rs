@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::support::webdriver::Driver;
 
+mod accounts;
 mod audit;
 
 /// The wasm UI can take a few seconds to start in a debug build.

@@ -46,6 +46,89 @@ pub fn timestamp(ms: i64) -> String {
     })
 }
 
+/// Milliseconds in a day.
+pub const DAY_MS: i64 = 86_400_000;
+
+/// The current time, ms since the epoch (`Date.now()`).
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// Today's local date as days since 1970-01-01, comparable with [`days_from_civil`].
+pub fn today_days() -> i64 {
+    let date = js_sys::Date::new_0();
+    let text = format!(
+        "{:04}-{:02}-{:02}",
+        date.get_full_year(),
+        date.get_month() + 1,
+        date.get_date()
+    );
+    days_from_civil(&text).unwrap_or_else(|| now_ms().div_euclid(DAY_MS))
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date, or `None` if it is not one.
+pub fn days_from_civil(date: &str) -> Option<i64> {
+    let mut parts = date.trim().splitn(3, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(y) && digits(m) && digits(d)) {
+        return None;
+    }
+    let (y, m, d): (i64, i64, i64) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let month_len = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if !(1..=month_len).contains(&d) {
+        return None;
+    }
+    // Count from March so the leap day falls at the end of the year.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    Some(era * 146_097 + day_of_era - 719_468)
+}
+
+/// How long ago something happened, given in whole days: `today`,
+/// `yesterday`, `12 days ago`; a date still to come reads `in 3 days`.
+pub fn days_ago(days: i64) -> String {
+    match days {
+        0 => "today".to_string(),
+        1 => "yesterday".to_string(),
+        -1 => "tomorrow".to_string(),
+        n if n < 0 => format!("in {} days", -n),
+        n => format!("{n} days ago"),
+    }
+}
+
+/// A `YYYY-MM-DD` date with its age, e.g. `2026-03-01 (12 days ago)`;
+/// `Never` when empty, the text as it is when it is not a date.
+pub fn date_with_age(date: &str, today: i64) -> String {
+    let date = date.trim();
+    if date.is_empty() {
+        return "Never".to_string();
+    }
+    match days_from_civil(date) {
+        Some(day) => format!("{date} ({})", days_ago(today - day)),
+        None => date.to_string(),
+    }
+}
+
+/// `changed 12 days ago`, from a change time and the current time (ms).
+pub fn changed_ago(changed_ms: i64, now_ms: i64) -> String {
+    let days = (now_ms - changed_ms).div_euclid(DAY_MS).max(0);
+    format!("changed {}", days_ago(days))
+}
+
 /// `1 blocker`, `3 blockers`.
 pub fn count(n: u32, one: &str, many: &str) -> String {
     if n == 1 {
@@ -91,6 +174,38 @@ mod tests {
             minute: 5,
         };
         assert_eq!(date_time(early), "3 Jan 2027, 07:05");
+    }
+
+    #[test]
+    fn civil_dates_count_days_from_the_epoch() {
+        assert_eq!(days_from_civil("1970-01-01"), Some(0));
+        assert_eq!(days_from_civil("2000-03-01"), Some(11_017));
+        assert_eq!(days_from_civil("2024-02-29"), Some(19_782));
+        assert_eq!(days_from_civil("2023-02-29"), None);
+        assert_eq!(days_from_civil("2024-13-01"), None);
+        assert_eq!(days_from_civil("2024-1-01"), None);
+        assert_eq!(days_from_civil("+024-01-01"), None);
+        assert_eq!(days_from_civil(""), None);
+    }
+
+    #[test]
+    fn ages_read_as_days_ago() {
+        assert_eq!(days_ago(0), "today");
+        assert_eq!(days_ago(1), "yesterday");
+        assert_eq!(days_ago(40), "40 days ago");
+        assert_eq!(days_ago(-1), "tomorrow");
+        assert_eq!(days_ago(-5), "in 5 days");
+        let today = days_from_civil("2026-03-13").unwrap();
+        assert_eq!(
+            date_with_age("2026-03-01", today),
+            "2026-03-01 (12 days ago)"
+        );
+        assert_eq!(date_with_age("", today), "Never");
+        assert_eq!(date_with_age("last spring", today), "last spring");
+        let now = 100 * DAY_MS + 5;
+        assert_eq!(changed_ago(now - 3 * DAY_MS, now), "changed 3 days ago");
+        assert_eq!(changed_ago(now, now), "changed today");
+        assert_eq!(changed_ago(now + DAY_MS, now), "changed today");
     }
 
     #[test]

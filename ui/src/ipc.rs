@@ -2,11 +2,14 @@
 //! command, each returning the command's response or a [`CommandError`].
 
 use handover_model::{
-    command, AppInfo, AppInfoRequest, Catalog, CatalogRequest, CommandError, Done, ErrorCode,
-    History, ItemHistoryRequest, ItemState, ItemStates, ItemUpdateRequest, ItemsGetRequest,
-    Overview, OverviewRequest, Position, PositionSetRequest, Project, ProjectDeleteRequest,
+    command, Account, AccountDeleteRequest, AccountSaveRequest, AccountSpec, AccountsGetRequest,
+    AccountsView, AppInfo, AppInfoRequest, Catalog, CatalogRequest, CommandError, Contact,
+    ContactDeleteRequest, ContactSaveRequest, ContactSpec, Copied, Credential, CredentialKind,
+    CredentialRequest, CredentialSaveRequest, Done, ErrorCode, History, ItemHistoryRequest,
+    ItemState, ItemStates, ItemUpdateRequest, ItemsGetRequest, Overview, OverviewRequest,
+    PasteScan, PasteScanRequest, Position, PositionSetRequest, Project, ProjectDeleteRequest,
     ProjectGetRequest, ProjectListRequest, ProjectSaveRequest, ProjectSpec, ProjectSummary,
-    ProjectValidateRequest, Resume, ResumeRequest, ValidationReport,
+    ProjectValidateRequest, Resume, ResumeRequest, Revealed, SecretText, ValidationReport,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -153,4 +156,107 @@ pub async fn position_set(position: Position) -> Result<Done, CommandError> {
 /// The last place the user was in any project's walkthrough.
 pub async fn resume_get() -> Result<Resume, CommandError> {
     call(command::RESUME_GET, &ResumeRequest {}).await
+}
+
+/// A project's accounts, alert contacts, handover gaps and the keychain's state.
+pub async fn accounts_get(project_id: i64) -> Result<AccountsView, CommandError> {
+    call(command::ACCOUNTS_GET, &AccountsGetRequest { project_id }).await
+}
+
+/// Creates (`id` is `None`) or replaces an account of a project.
+pub async fn account_save(
+    project_id: i64,
+    id: Option<i64>,
+    spec: AccountSpec,
+) -> Result<Account, CommandError> {
+    call(
+        command::ACCOUNT_SAVE,
+        &AccountSaveRequest {
+            project_id,
+            id,
+            spec,
+        },
+    )
+    .await
+}
+
+/// Removes an account and every keychain entry it has.
+pub async fn account_delete(id: i64) -> Result<Done, CommandError> {
+    call(command::ACCOUNT_DELETE, &AccountDeleteRequest { id }).await
+}
+
+/// Stores a secret in the keychain: a new credential, or (with
+/// `credential_id`) a new value for an existing one.
+pub async fn credential_save(
+    account_id: i64,
+    credential_id: Option<i64>,
+    kind: CredentialKind,
+    label: String,
+    secret: SecretText,
+) -> Result<Credential, CommandError> {
+    call(
+        command::CREDENTIAL_SAVE,
+        &CredentialSaveRequest {
+            account_id,
+            credential_id,
+            kind,
+            label,
+            secret,
+        },
+    )
+    .await
+}
+
+/// Reads a secret back from the keychain, on the user's explicit request.
+pub async fn credential_reveal(credential_id: i64) -> Result<Revealed, CommandError> {
+    call(
+        command::CREDENTIAL_REVEAL,
+        &CredentialRequest { credential_id },
+    )
+    .await
+}
+
+/// Puts a secret on the clipboard; the backend clears it after a while.
+pub async fn credential_copy(credential_id: i64) -> Result<Copied, CommandError> {
+    call(
+        command::CREDENTIAL_COPY,
+        &CredentialRequest { credential_id },
+    )
+    .await
+}
+
+/// Removes a credential and its keychain entry.
+pub async fn credential_delete(credential_id: i64) -> Result<Done, CommandError> {
+    call(
+        command::CREDENTIAL_DELETE,
+        &CredentialRequest { credential_id },
+    )
+    .await
+}
+
+/// Creates (`id` is `None`) or replaces an alert contact of a project.
+pub async fn contact_save(
+    project_id: i64,
+    id: Option<i64>,
+    spec: ContactSpec,
+) -> Result<Contact, CommandError> {
+    call(
+        command::CONTACT_SAVE,
+        &ContactSaveRequest {
+            project_id,
+            id,
+            spec,
+        },
+    )
+    .await
+}
+
+/// Removes an alert contact.
+pub async fn contact_delete(id: i64) -> Result<Done, CommandError> {
+    call(command::CONTACT_DELETE, &ContactDeleteRequest { id }).await
+}
+
+/// Finds credential-looking values in pasted text; only their positions come back.
+pub async fn paste_scan(text: SecretText) -> Result<PasteScan, CommandError> {
+    call(command::PASTE_SCAN, &PasteScanRequest { text }).await
 }

@@ -1,6 +1,6 @@
 //! Names and words for the model's enums, as the pages show them.
 
-use handover_model::{ItemStatus, Risk, Verdict};
+use handover_model::{FindingLevel, ItemStatus, KeychainStatus, Risk, Verdict};
 
 /// The wire name of a risk, e.g. `blocker` (also its CSS modifier).
 pub fn risk_name(risk: Risk) -> &'static str {
@@ -58,9 +58,53 @@ pub fn status_glyph(status: ItemStatus) -> &'static str {
     }
 }
 
+/// The wire name of a handover finding's level, e.g. `blocker` (also its CSS modifier).
+pub fn level_name(level: FindingLevel) -> &'static str {
+    match level {
+        FindingLevel::Blocker => "blocker",
+        FindingLevel::High => "high",
+        FindingLevel::Watch => "watch",
+    }
+}
+
+/// A finding level for people, e.g. `Blocker`.
+pub fn level_label(level: FindingLevel) -> &'static str {
+    match level {
+        FindingLevel::Blocker => "Blocker",
+        FindingLevel::High => "High",
+        FindingLevel::Watch => "Watch",
+    }
+}
+
+/// The keychain's state as its `data-state` attribute says it:
+/// `available`, `locked` or `unavailable`.
+pub fn keychain_state(status: &KeychainStatus) -> &'static str {
+    match status {
+        KeychainStatus::Available { .. } => "available",
+        KeychainStatus::Locked { .. } => "locked",
+        KeychainStatus::Unavailable { .. } => "unavailable",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finding_levels_and_keychain_states_have_wire_names() {
+        assert_eq!(level_name(FindingLevel::Blocker), "blocker");
+        assert_eq!(level_name(FindingLevel::Watch), "watch");
+        assert_eq!(level_label(FindingLevel::High), "High");
+        let locked = KeychainStatus::Locked {
+            store: "Secret Service".into(),
+            detail: "locked".into(),
+        };
+        assert_eq!(keychain_state(&locked), "locked");
+        let none = KeychainStatus::Unavailable {
+            detail: "no bus".into(),
+        };
+        assert_eq!(keychain_state(&none), "unavailable");
+    }
 
     #[test]
     fn risk_names_are_the_lowercase_wire_names() {

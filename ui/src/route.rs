@@ -29,6 +29,12 @@ pub enum Page {
         /// Project id.
         id: i64,
     },
+    /// A project's accounts, alert contacts and credentials.
+    #[to("/projects/<id>/accounts")]
+    ProjectAccounts {
+        /// Project id.
+        id: i64,
+    },
     /// One stage of a project's walkthrough.
     #[to("/projects/<id>/walk/<stage>")]
     Walk {
@@ -129,6 +135,7 @@ impl Page {
             Page::EditProject { .. } => "Edit project",
             Page::Overview { .. } => "Overview",
             Page::WalkStart { .. } | Page::Walk { .. } => "Walkthrough",
+            Page::ProjectAccounts { .. } => "Accounts",
             other => MAIN_NAV
                 .iter()
                 .chain(std::iter::once(&ABOUT_NAV))
@@ -138,11 +145,13 @@ impl Page {
     }
 
     /// The sidebar entry this page sits under: project pages under
-    /// Projects, the walkthrough under Checklist.
+    /// Projects, the walkthrough under Checklist, a project's accounts under
+    /// Accounts.
     pub fn section(&self) -> Page {
         match self {
             Page::NewProject | Page::EditProject { .. } | Page::Overview { .. } => Page::Projects,
             Page::WalkStart { .. } | Page::Walk { .. } => Page::Checklist,
+            Page::ProjectAccounts { .. } => Page::Accounts,
             other => other.clone(),
         }
     }
@@ -174,6 +183,11 @@ pub mod path {
     /// A project's walkthrough, wherever it was left.
     pub fn walk_start(id: i64) -> String {
         format!("/projects/{id}/walk")
+    }
+
+    /// A project's accounts and access.
+    pub fn accounts(id: i64) -> String {
+        format!("/projects/{id}/accounts")
     }
 
     /// One stage of a project's walkthrough.
@@ -209,6 +223,7 @@ mod tests {
         assert_eq!(parse(&path::overview(7)), Page::Overview { id: 7 });
         assert_eq!(parse(&path::edit(7)), Page::EditProject { id: 7 });
         assert_eq!(parse(&path::walk_start(7)), Page::WalkStart { id: 7 });
+        assert_eq!(parse(&path::accounts(7)), Page::ProjectAccounts { id: 7 });
         assert_eq!(
             parse(&path::walk(7, "security-hardening")),
             Page::Walk {
@@ -237,6 +252,7 @@ mod tests {
         assert_eq!(walk.section(), Page::Checklist);
         assert_eq!(walk.walk_stage().as_deref(), Some("handover"));
         assert_eq!(Page::About.section(), Page::About);
+        assert_eq!(Page::ProjectAccounts { id: 1 }.section(), Page::Accounts);
         assert_eq!(Page::Overview { id: 1 }.walk_stage(), None);
     }
 
@@ -247,6 +263,7 @@ mod tests {
         assert_eq!(Page::Overview { id: 2 }.title(), "Overview");
         assert_eq!(Page::WalkStart { id: 2 }.title(), "Walkthrough");
         assert_eq!(Page::Projects.title(), "Projects");
+        assert_eq!(Page::ProjectAccounts { id: 2 }.title(), "Accounts");
     }
 
     #[test]

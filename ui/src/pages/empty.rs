@@ -35,13 +35,13 @@ pub const LIVE_CHECKS: Blank = Blank {
     unbuilt: true,
 };
 
-/// Account ownership and credentials.
+/// Account ownership and credentials, before there is a project.
 pub const ACCOUNTS: Blank = Blank {
     title: "Accounts",
     lede: "Who owns DNS, Cloudflare, hosting, email and monitoring; credentials stay in the OS keychain.",
     empty_title: "No accounts recorded",
-    body: "Each account lists its owner, backup owner, 2FA method and where recovery codes live. Secrets are written only to the keychain, never to Handover's database.",
-    unbuilt: true,
+    body: "Create a project on the Projects page first. Each of its accounts then lists its owner, backup owner, 2FA method and where recovery codes live. Secrets are written only to the keychain, never to Handover's database.",
+    unbuilt: false,
 };
 
 /// Past runs and their differences.

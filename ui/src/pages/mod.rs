@@ -1,6 +1,7 @@
 //! One module per page of the window.
 
 mod about;
+pub mod accounts;
 mod checklist;
 mod empty;
 mod overview;
@@ -23,6 +24,7 @@ enum Screen {
     Overview(i64),
     WalkStart(i64),
     Walk(i64),
+    ProjectAccounts(i64),
     Checklist,
     LiveChecks,
     Accounts,
@@ -41,6 +43,7 @@ impl Screen {
             Page::Overview { id } => Screen::Overview(*id),
             Page::WalkStart { id } => Screen::WalkStart(*id),
             Page::Walk { id, .. } => Screen::Walk(*id),
+            Page::ProjectAccounts { id } => Screen::ProjectAccounts(*id),
             Page::Checklist => Screen::Checklist,
             Page::LiveChecks => Screen::LiveChecks,
             Page::Accounts => Screen::Accounts,
@@ -67,7 +70,8 @@ pub fn render(route: ReadSignal<Page>) -> View {
             Screen::Walk(id) => view! { walkthrough::Walkthrough(id=id, stage=stage) },
             Screen::Checklist => view! { checklist::Checklist() },
             Screen::LiveChecks => empty::blank(&empty::LIVE_CHECKS),
-            Screen::Accounts => empty::blank(&empty::ACCOUNTS),
+            Screen::ProjectAccounts(id) => view! { accounts::ProjectAccounts(id=id) },
+            Screen::Accounts => view! { accounts::AccountsPicker() },
             Screen::History => empty::blank(&empty::HISTORY),
             Screen::Export => empty::blank(&empty::EXPORT),
             Screen::About => view! { about::About() },

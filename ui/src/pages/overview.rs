@@ -1,11 +1,12 @@
-//! A project's Overview: the go/no-go verdict, progress per stage, and the
-//! open items ranked with blockers first.
+//! A project's Overview: the go/no-go verdict, progress per stage, the
+//! open items ranked with blockers first, and the handover gaps.
 
 use handover_model::{OpenItem, Overview as OverviewData, Position, Risk, StageProgress};
 use sycamore::prelude::*;
 use sycamore::web::Suspense;
 
 use crate::components::{error_alert, loading, risk_chip, status_icon, title_header};
+use crate::pages::accounts::findings::{finding_list, Target};
 use crate::route::path;
 use crate::{browser, format, ipc, labels};
 
@@ -52,6 +53,18 @@ pub fn continue_path(overview: &OverviewData) -> String {
     }
 }
 
+/// The line under the verdict: open checklist blockers, and handover gaps
+/// at blocker level (which also make it no-go).
+pub fn verdict_sentence(checklist_blockers: u32, gap_blockers: u32) -> String {
+    let gaps = format::count(gap_blockers, "handover gap", "handover gaps");
+    match (checklist_blockers, gap_blockers) {
+        (_, 0) => format::blockers_sentence(checklist_blockers),
+        (0, 1) => format!("{gaps} blocks launch"),
+        (0, _) => format!("{gaps} block launch"),
+        (n, _) => format!("{} · {gaps}", format::blockers_sentence(n)),
+    }
+}
+
 /// Open items that are not blockers, in the backend's ranking.
 pub fn other_open(overview: &OverviewData) -> Vec<OpenItem> {
     overview
@@ -68,10 +81,12 @@ fn render(overview: OverviewData, apex: String) -> View {
     let actions = {
         let continue_href = continue_path(&overview);
         let edit_href = path::edit(id);
+        let accounts_href = path::accounts(id);
         view! {
             a(class="button button--primary", href=continue_href, data-testid="continue") {
                 "Continue walkthrough"
             }
+            a(class="button", href=accounts_href, data-testid="open-accounts") { "Accounts & access" }
             a(class="button", href=edit_href, data-testid="edit-project") { "Edit project" }
         }
     };
@@ -85,6 +100,21 @@ fn render(overview: OverviewData, apex: String) -> View {
     let others = other_open(&overview);
     let others_count = format::count(others.len() as u32, "item", "items");
     let others = open_list(&overview, &others, "open-item");
+    let gap_blockers = overview
+        .handover
+        .iter()
+        .filter(|f| f.level == handover_model::FindingLevel::Blocker)
+        .count() as u32;
+    let gaps_lede = if gap_blockers == 0 {
+        "Who owns each account, who gets the alerts, and credentials due for rotation.".to_string()
+    } else {
+        format!(
+            "{} in account ownership: launch waits for these as for checklist blockers.",
+            format::count(gap_blockers, "blocker", "blockers")
+        )
+    };
+    let gaps = finding_list(id, overview.handover.clone(), Target::AccountsPage);
+    let gaps_href = path::accounts(id);
     let header = title_header(overview.name.clone(), apex, actions);
     view! {
         (header)
@@ -98,6 +128,11 @@ fn render(overview: OverviewData, apex: String) -> View {
             p(class="panel__lede") { "These decide the verdict: launch waits until each one passes, is waived with a reason, or does not apply." }
             (blockers)
         }
+        section(class="panel", aria-labelledby="gaps-title", data-testid="handover-gaps") {
+            h2(class="panel__title", id="gaps-title") { "Handover gaps" }
+            p(class="panel__lede") { (gaps_lede) " " a(href=gaps_href) { "Open accounts & access" } }
+            (gaps)
+        }
         section(class="panel", aria-labelledby="open-title") {
             h2(class="panel__title", id="open-title") { "Other open items" }
             p(class="panel__lede") { "Ranked by risk, then stage; failures before to-dos. " (others_count) "." }
@@ -110,7 +145,12 @@ fn verdict_banner(overview: &OverviewData) -> View {
     let wire = labels::verdict_wire(overview.verdict);
     let class = format!("verdict verdict--{wire}");
     let word = labels::verdict_label(overview.verdict);
-    let sentence = format::blockers_sentence(overview.blockers.len() as u32);
+    let gap_blockers = overview
+        .handover
+        .iter()
+        .filter(|f| f.level == handover_model::FindingLevel::Blocker)
+        .count() as u32;
+    let sentence = verdict_sentence(overview.blockers.len() as u32, gap_blockers);
     let decided = format::decided(overview.done, overview.total);
     view! {
         section(class=class, data-testid="verdict", data-verdict=wire, aria-label="Launch verdict") {
@@ -268,6 +308,7 @@ mod tests {
             done: 0,
             total: 3,
             position: None,
+            handover: Vec::new(),
         }
     }
 
@@ -278,6 +319,15 @@ mod tests {
             .map(|i| i.item_id)
             .collect();
         assert_eq!(ids, ["h1", "l1"]);
+    }
+
+    #[test]
+    fn handover_gaps_join_the_verdict_sentence() {
+        assert_eq!(verdict_sentence(0, 0), "No open blockers");
+        assert_eq!(verdict_sentence(2, 0), "2 blockers open");
+        assert_eq!(verdict_sentence(0, 1), "1 handover gap blocks launch");
+        assert_eq!(verdict_sentence(0, 3), "3 handover gaps block launch");
+        assert_eq!(verdict_sentence(1, 2), "1 blocker open · 2 handover gaps");
     }
 
     #[test]
