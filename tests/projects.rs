@@ -49,6 +49,17 @@ fn every_command_name_is_registered() {
         command::OVERVIEW_GET,
         command::POSITION_SET,
         command::RESUME_GET,
+        command::ACCOUNTS_GET,
+        command::ACCOUNT_SAVE,
+        command::ACCOUNT_DELETE,
+        command::CREDENTIAL_SAVE,
+        command::CREDENTIAL_REVEAL,
+        command::CREDENTIAL_COPY,
+        command::CREDENTIAL_DELETE,
+        command::CONTACT_SAVE,
+        command::CONTACT_DELETE,
+        command::PASTE_SCAN,
+        command::LINK_OPEN,
     ];
     // The control: an unregistered name is reported as not found.
     let control = invoke(&app, "no_such_command", json!({ "request": {} }))
@@ -350,4 +361,14 @@ fn a_database_from_a_newer_version_is_refused_and_the_app_says_why() {
         before,
         "the newer file is left untouched"
     );
+}
+
+#[test]
+fn only_web_links_are_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = mock_app(dir.path());
+    for bad in ["javascript:alert(1)", "file:///etc/passwd", "not a link"] {
+        let err = call::<Value>(&app, command::LINK_OPEN, json!({ "url": bad })).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidInput, "{bad}");
+    }
 }

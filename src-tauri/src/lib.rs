@@ -23,6 +23,7 @@ pub fn with_handover<R: tauri::Runtime>(
     state: state::AppState,
 ) -> tauri::Builder<R> {
     builder
+        .plugin(tauri_plugin_opener::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
@@ -48,6 +49,7 @@ pub fn with_handover<R: tauri::Runtime>(
             commands::contact_save,
             commands::contact_delete,
             commands::paste_scan,
+            commands::link_open,
         ])
 }
 

@@ -260,3 +260,8 @@ pub async fn contact_delete(id: i64) -> Result<Done, CommandError> {
 pub async fn paste_scan(text: SecretText) -> Result<PasteScan, CommandError> {
     call(command::PASTE_SCAN, &PasteScanRequest { text }).await
 }
+
+/// Opens an `http(s)` link in the system browser.
+pub async fn link_open(url: String) -> Result<Done, CommandError> {
+    call(command::LINK_OPEN, &handover_model::LinkOpenRequest { url }).await
+}

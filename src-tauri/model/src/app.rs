@@ -116,3 +116,10 @@ mod tests {
         );
     }
 }
+
+/// `link_open`: opens an `http(s)` link in the system browser, never in the app window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkOpenRequest {
+    /// The link.
+    pub url: String,
+}

@@ -22,7 +22,7 @@ pub use accounts::{
     HandoverFinding, PasteCandidate, PasteScan, PasteScanRequest, Person, Revealed, SecretText,
     ServiceKind, TwoFactor,
 };
-pub use app::{AppInfo, AppInfoRequest, KeychainStatus};
+pub use app::{AppInfo, AppInfoRequest, KeychainStatus, LinkOpenRequest};
 pub use audit::{
     CatalogRequest, History, HistoryEntry, ItemHistoryRequest, ItemState, ItemStates, ItemStatus,
     ItemUpdateRequest, ItemsGetRequest, OpenItem, Overview, OverviewRequest, Position,
@@ -88,4 +88,6 @@ pub mod command {
     pub const CONTACT_DELETE: &str = "contact_delete";
     /// [`crate::PasteScanRequest`] → [`crate::PasteScan`]; keeps nothing.
     pub const PASTE_SCAN: &str = "paste_scan";
+    /// [`crate::LinkOpenRequest`] → [`crate::Done`]; the system browser opens it.
+    pub const LINK_OPEN: &str = "link_open";
 }

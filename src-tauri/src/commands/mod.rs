@@ -11,6 +11,7 @@ use handover_model::{
     ResumeRequest, ValidationReport,
 };
 use tauri::State;
+use tauri_plugin_opener::OpenerExt;
 
 use crate::state::AppState;
 
@@ -162,4 +163,28 @@ pub async fn resume_get(
 ) -> Result<Resume, CommandError> {
     let ResumeRequest {} = request;
     Ok(state.workbench()?.resume().await?)
+}
+
+/// Opens an `http(s)` link (e.g. an account's login page) in the system
+/// browser; the app window itself never navigates away.
+#[tauri::command]
+pub fn link_open<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    request: handover_model::LinkOpenRequest,
+) -> Result<Done, CommandError> {
+    let url = handover_core::input::base_url(&request.url)
+        .map(|_| request.url.trim().to_string())
+        .map_err(|e| {
+            CommandError::new(
+                ErrorCode::InvalidInput,
+                format!("Cannot open that link: {e}."),
+            )
+        })?;
+    app.opener().open_url(url, None::<&str>).map_err(|e| {
+        CommandError::new(
+            ErrorCode::Internal,
+            format!("The browser could not be started: {e}."),
+        )
+    })?;
+    Ok(Done {})
 }

@@ -25,7 +25,17 @@ pub fn card(ctx: Ctx, account: Account) -> View {
         // Opens outside the window: the app must never navigate away from itself.
         Some(href) => {
             let text = href.clone();
-            view! { a(class="mono", href=href, target="_blank", rel="noopener noreferrer", data-field="login_url") { (text) } }
+            let url = href.clone();
+            let open = move |ev: web_sys::MouseEvent| {
+                ev.prevent_default();
+                let url = url.clone();
+                sycamore::futures::spawn_local(async move {
+                    if let Err(err) = crate::ipc::link_open(url).await {
+                        web_sys::console::warn_1(&err.message.into());
+                    }
+                });
+            };
+            view! { a(class="mono", href=href, rel="noopener noreferrer", title="Opens in your browser", data-field="login_url", on:click=open) { (text) } }
         }
         None if spec.login_url.trim().is_empty() => {
             view! { span(class="fact--missing") { "Not recorded" } }
