@@ -95,6 +95,16 @@ impl Vault {
         }
     }
 
+    /// A vault whose store can never be opened, as on a machine without a keychain.
+    #[cfg(test)]
+    pub(crate) fn unreachable(detail: &'static str) -> Self {
+        Self {
+            name: "missing store",
+            open: Box::new(move || Err(KeyringError::PlatformFailure(detail.into()))),
+            store: Mutex::new(None),
+        }
+    }
+
     /// Opens the store, or returns the one opened earlier.
     fn store(&self) -> Result<Arc<CredentialStore>, VaultError> {
         let mut slot = self

@@ -16,6 +16,8 @@ use crate::vault::{Vault, VaultError};
 use crate::{audit, catalog, project, triage};
 
 mod accounts;
+#[cfg(test)]
+mod tests;
 
 /// Why a workbench call failed.
 #[derive(Debug, thiserror::Error)]
