@@ -18,6 +18,7 @@ pub mod about;
 pub mod accounts;
 pub mod audit;
 pub mod catalog;
+pub mod checks;
 pub mod export;
 pub mod input;
 pub mod paste;

@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod app;
 pub mod audit;
 pub mod checklist;
+pub mod checks;
 pub mod error;
 pub mod project;
 
@@ -29,6 +30,10 @@ pub use audit::{
     PositionSetRequest, Resume, ResumeRequest, StageProgress, Verdict,
 };
 pub use checklist::{Advisory, Catalog, ChecklistItem, ItemKind, Risk, Stage};
+pub use checks::{
+    ChecksRunRequest, Finding, Measure, Progress, Run, RunGetRequest, RunSummary, RunsListRequest,
+    Severity,
+};
 pub use error::{CommandError, ErrorCode};
 pub use project::{
     Done, EmailSetup, Endpoint, EndpointRole, Environment, EnvironmentKind, FieldError, Header,

@@ -1,0 +1,117 @@
+//! The live-check engine: what is checked ([`CheckTarget`]), the [`Check`]
+//! trait every check implements under its catalog id, and the runner that
+//! runs them concurrently, each under its own deadline.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use handover_model::{Finding, Measure, ProjectSpec, Severity};
+
+pub mod runner;
+
+pub use runner::{run_all, RunLimits};
+
+/// A future a check returns.
+pub type CheckFuture<'a> = Pin<Box<dyn Future<Output = Vec<Finding>> + Send + 'a>>;
+
+/// What a run looks at: the product's hosts and endpoints, and how to reach them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckTarget {
+    /// The apex domain (ASCII).
+    pub apex: String,
+    /// Every host to check: the apex first, then each subdomain (ASCII).
+    pub hosts: Vec<String>,
+    /// HTTPS port (443 unless a test bed says otherwise).
+    pub https_port: u16,
+    /// HTTP port (80 unless a test bed says otherwise).
+    pub http_port: u16,
+    /// Origins the API must accept in CORS.
+    pub cors_origins: Vec<String>,
+    /// Paths to probe per role, e.g. `("login", "/login")`.
+    pub paths: Vec<(String, String)>,
+    /// Old → new URL pairs that must redirect.
+    pub legacy_urls: Vec<(String, String)>,
+    /// DNS server (`ip:port`) to use instead of the system resolver.
+    pub dns_server: Option<std::net::SocketAddr>,
+    /// An extra CA certificate (PEM) trusted beside the system roots.
+    pub extra_ca_pem: Option<String>,
+}
+
+impl CheckTarget {
+    /// The target of a stored project (its spec is already validated).
+    pub fn from_project(spec: &ProjectSpec) -> Self {
+        let mut hosts = vec![spec.apex.clone()];
+        hosts.extend(
+            spec.subdomains
+                .iter()
+                .map(|s| format!("{}.{}", s.label, spec.apex)),
+        );
+        Self {
+            apex: spec.apex.clone(),
+            hosts,
+            https_port: 443,
+            http_port: 80,
+            cors_origins: spec.cors_origins.clone(),
+            paths: spec
+                .endpoints
+                .iter()
+                .map(|e| (e.role.as_str().to_string(), e.path.clone()))
+                .collect(),
+            legacy_urls: Vec::new(),
+            dns_server: spec.dns_server.parse().ok(),
+            extra_ca_pem: if spec.ca_file.is_empty() {
+                None
+            } else {
+                std::fs::read_to_string(&spec.ca_file).ok()
+            },
+        }
+    }
+}
+
+/// One live check, registered under a catalog check id.
+pub trait Check: Send + Sync {
+    /// The catalog id, e.g. `tls.expiry`.
+    fn id(&self) -> &'static str;
+
+    /// How long this check may take in total before it is cut off.
+    fn deadline(&self) -> Duration {
+        Duration::from_secs(20)
+    }
+
+    /// Whether the check has anything to look at for this target.
+    fn applies(&self, target: &CheckTarget) -> bool {
+        !target.hosts.is_empty()
+    }
+
+    /// Runs the check; returns at least one finding per thing it looked at.
+    fn run<'a>(&'a self, target: &'a CheckTarget) -> CheckFuture<'a>;
+}
+
+/// A finding with no evidence or measures yet.
+pub fn finding(
+    check: &str,
+    target: impl Into<String>,
+    severity: Severity,
+    title: impl Into<String>,
+    detail: impl Into<String>,
+) -> Finding {
+    Finding {
+        check: check.to_string(),
+        target: target.into(),
+        severity,
+        title: title.into(),
+        detail: detail.into(),
+        evidence: Vec::new(),
+        measured: Vec::new(),
+    }
+}
+
+/// A measured value.
+pub fn measure(name: &str, value: f64, unit: &str) -> Measure {
+    Measure {
+        name: name.to_string(),
+        value,
+        unit: unit.to_string(),
+    }
+}
