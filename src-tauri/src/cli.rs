@@ -35,6 +35,29 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run the web-edge checks against a domain, with no project and no window.
+    Check {
+        /// The apex domain, e.g. example.com.
+        domain: String,
+        /// Subdomains to check as well, comma-separated labels (app,api,docs,status).
+        #[arg(long, value_delimiter = ',', value_name = "LABELS")]
+        subdomains: Vec<String>,
+        /// Ask this DNS server (ip[:port]) instead of the system resolver.
+        #[arg(long, value_name = "IP:PORT")]
+        dns_server: Option<String>,
+        /// Trust this extra CA certificate (PEM) beside the system roots.
+        #[arg(long, value_name = "FILE")]
+        ca: Option<PathBuf>,
+        /// HTTPS port to check (443 by default).
+        #[arg(long, default_value_t = 443)]
+        https_port: u16,
+        /// HTTP port to check (80 by default).
+        #[arg(long, default_value_t = 80)]
+        http_port: u16,
+        /// Print the findings as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a project (audit, history, accounts, contacts; never secrets) as JSON.
     Export {
         /// The project's id or name.
@@ -48,6 +71,26 @@ pub enum Command {
 /// Runs one subcommand and returns the process exit code.
 pub fn run(command: Command, state: &AppState) -> ExitCode {
     match command {
+        Command::Check {
+            domain,
+            subdomains,
+            dns_server,
+            ca,
+            https_port,
+            http_port,
+            json,
+        } => {
+            let options = crate::check_cli::Options {
+                domain,
+                subdomains,
+                dns_server,
+                ca,
+                https_port,
+                http_port,
+                json,
+            };
+            crate::check_cli::run(options)
+        }
         Command::Export { project, out } => match export(state, &project, out.as_deref()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {

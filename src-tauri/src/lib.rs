@@ -4,6 +4,7 @@
 //! command line. Nothing here decides anything; every command is a one-line
 //! adapter from a `handover_model` request to a core function.
 
+mod check_cli;
 mod cli;
 pub mod clipboard;
 pub mod commands;
@@ -50,6 +51,9 @@ pub fn with_handover<R: tauri::Runtime>(
             commands::contact_delete,
             commands::paste_scan,
             commands::link_open,
+            commands::checks_run,
+            commands::runs_list,
+            commands::run_get,
         ])
 }
 

@@ -51,6 +51,12 @@ pub fn item_change(
         if link.is_empty() {
             continue;
         }
+        if is_run_link(link) {
+            if !evidence.iter().any(|e| e == link) {
+                evidence.push(link.to_string());
+            }
+            continue;
+        }
         match url::Url::parse(link) {
             Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => {
                 let link = url.to_string();
@@ -85,6 +91,12 @@ pub fn item_change(
         updated_ms: None,
         updated_by: String::new(),
     })
+}
+
+/// A link a live-check run left on an item, `handover:run/<id>`.
+fn is_run_link(link: &str) -> bool {
+    link.strip_prefix("handover:run/")
+        .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Checks that a position names a stage and an item of that stage.
@@ -142,6 +154,19 @@ mod tests {
         assert_eq!(state.owner, "Dana");
         assert_eq!(state.notes, "checked on staging");
         assert_eq!(state.evidence, ["https://tickets.example/42"]);
+    }
+
+    #[test]
+    fn links_left_by_a_run_are_kept() {
+        let mut req = request(ItemStatus::Pass);
+        req.evidence = vec!["handover:run/12".into(), "handover:run/x".into()];
+        let err = item_change(catalog::builtin(), &req).unwrap_err();
+        assert_eq!(err.len(), 1, "only the malformed run link is refused");
+        req.evidence.pop();
+        assert_eq!(
+            item_change(catalog::builtin(), &req).unwrap().evidence,
+            ["handover:run/12"]
+        );
     }
 
     #[test]

@@ -95,4 +95,10 @@ pub mod command {
     pub const PASTE_SCAN: &str = "paste_scan";
     /// [`crate::LinkOpenRequest`] → [`crate::Done`]; the system browser opens it.
     pub const LINK_OPEN: &str = "link_open";
+    /// [`crate::ChecksRunRequest`] + a progress channel → [`crate::Run`].
+    pub const CHECKS_RUN: &str = "checks_run";
+    /// [`crate::RunsListRequest`] → `Vec<`[`crate::RunSummary`]`>`.
+    pub const RUNS_LIST: &str = "runs_list";
+    /// [`crate::RunGetRequest`] → [`crate::Run`].
+    pub const RUN_GET: &str = "run_get";
 }

@@ -16,8 +16,10 @@ use tauri_plugin_opener::OpenerExt;
 use crate::state::AppState;
 
 mod accounts;
+mod checks;
 
 pub use accounts::*;
+pub use checks::*;
 
 /// Runs blocking core work off the async runtime.
 async fn blocking<T, F>(state: &AppState, work: F) -> Result<T, CommandError>

@@ -4,13 +4,27 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use handover_model::{Finding, Measure, ProjectSpec, Severity};
 
+pub mod dns;
+pub mod http;
+pub mod net;
 pub mod runner;
+pub mod tls;
+pub mod web;
 
 pub use runner::{run_all, RunLimits};
+
+/// Every live check Handover has: DNS, TLS, then the web edge.
+pub fn all() -> Vec<Arc<dyn Check>> {
+    let mut checks = dns::dns_checks();
+    checks.extend(tls::tls_checks());
+    checks.extend(web::web_checks());
+    checks
+}
 
 /// A future a check returns.
 pub type CheckFuture<'a> = Pin<Box<dyn Future<Output = Vec<Finding>> + Send + 'a>>;

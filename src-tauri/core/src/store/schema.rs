@@ -143,7 +143,33 @@ END;
 "#;
 
 /// Every migration, oldest first; the schema version is the number applied.
-pub(crate) const MIGRATIONS: &[M<'static>] = &[M::up(V1), M::up(V2)];
+/// Version 3: runs of live checks and their findings.
+const V3: &str = r#"
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    project_id INTEGER REFERENCES projects (id) ON DELETE CASCADE,
+    started_ms INTEGER NOT NULL,
+    finished_ms INTEGER NOT NULL
+);
+CREATE INDEX runs_project ON runs (project_id, started_ms);
+
+CREATE TABLE findings (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    check_id TEXT NOT NULL,
+    target TEXT NOT NULL,
+    severity TEXT NOT NULL
+        CHECK (severity IN ('pass', 'info', 'low', 'medium', 'high', 'blocker')),
+    title TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    evidence TEXT NOT NULL CHECK (json_valid(evidence)),
+    measured TEXT NOT NULL CHECK (json_valid(measured))
+);
+CREATE INDEX findings_run ON findings (run_id);
+CREATE INDEX findings_check ON findings (check_id);
+"#;
+
+pub(crate) const MIGRATIONS: &[M<'static>] = &[M::up(V1), M::up(V2), M::up(V3)];
 
 /// The schema version this build writes (the number of migrations).
 pub const SCHEMA_VERSION: usize = MIGRATIONS.len();

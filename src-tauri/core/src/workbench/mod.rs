@@ -16,6 +16,9 @@ use crate::vault::{Vault, VaultError};
 use crate::{audit, catalog, project, triage};
 
 mod accounts;
+mod runs;
+
+pub use runs::{decide, ProgressSink};
 #[cfg(test)]
 mod tests;
 

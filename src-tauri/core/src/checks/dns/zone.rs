@@ -1,0 +1,176 @@
+//! `dns.ns` and `dns.caa`: facts about the apex's zone.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use futures_util::future::join_all;
+use handover_model::{Finding, Severity};
+use hickory_resolver::proto::rr::{RData, RecordType};
+
+use super::records::{records, trim};
+use super::{apex, lookup_failed, Net};
+use crate::checks::net::{fqdn, resolver_at};
+use crate::checks::{finding, measure, CheckTarget};
+
+const NS: &str = "dns.ns";
+const CAA: &str = "dns.caa";
+
+/// How long one name server gets to answer the SOA probe.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// How one name server did.
+struct Probe {
+    name: String,
+    outcome: Result<SocketAddr, String>,
+}
+
+/// `dns.ns`: the apex's NS records, each server asked for the apex's SOA.
+pub(super) async fn name_servers(net: &Net, target: &CheckTarget) -> Vec<Finding> {
+    let apex = apex(target);
+    let names: Vec<String> = match records(net, &apex, RecordType::NS).await {
+        Ok(found) => found
+            .into_iter()
+            .filter_map(|data| match data {
+                RData::NS(ns) => Some(trim(&ns.0.to_ascii())),
+                _ => None,
+            })
+            .collect(),
+        Err(err) => return vec![lookup_failed(NS, &apex, &err, Severity::High)],
+    };
+    if names.is_empty() {
+        return vec![finding(
+            NS,
+            &apex,
+            Severity::High,
+            format!("{apex} has no NS records"),
+            "Without name servers the domain is not delegated: nothing under it resolves reliably. Set the name servers at your registrar.",
+        )];
+    }
+    // Name servers listen on 53; a project naming its own DNS server (a
+    // private setup, or the test bed) has them on that server's port.
+    let port = target.dns_server.map_or(53, |a| a.port());
+    let probes = join_all(names.iter().map(|name| probe(net, name, &apex, port))).await;
+    let silent: Vec<&Probe> = probes.iter().filter(|p| p.outcome.is_err()).collect();
+    let evidence: Vec<String> = probes
+        .iter()
+        .map(|p| match &p.outcome {
+            Ok(addr) => format!("{apex} NS {} ({addr}) answers SOA", p.name),
+            Err(why) => format!("{apex} NS {}: {why}", p.name),
+        })
+        .collect();
+    let (severity, title, detail) = if silent.len() == probes.len() {
+        (
+            Severity::High,
+            format!("None of {apex}'s name servers answer"),
+            "Every listed name server failed to answer for the zone: resolvers fall back to cached answers, then fail. Check the delegation at your registrar and your DNS provider's status.".to_string(),
+        )
+    } else if !silent.is_empty() {
+        let names: Vec<&str> = silent.iter().map(|p| p.name.as_str()).collect();
+        (
+            Severity::Medium,
+            format!("{} of {apex}'s name servers do not answer", silent.len()),
+            format!("{} did not answer for the zone: resolvers that pick them stall or fail. Remove them from the delegation or fix them.", names.join(", ")),
+        )
+    } else if probes.len() < 2 {
+        (
+            Severity::Low,
+            format!("{apex} has a single name server"),
+            "One name server is a single point of failure; DNS providers give at least two."
+                .to_string(),
+        )
+    } else {
+        (
+            Severity::Pass,
+            format!("{apex}'s {} name servers answer", probes.len()),
+            format!("{} all answer for the zone.", names.join(", ")),
+        )
+    };
+    let mut main = finding(NS, &apex, severity, title, detail);
+    main.evidence = evidence;
+    main.measured
+        .push(measure("name_servers", probes.len() as f64, ""));
+    let mut findings = vec![main];
+    if names.iter().any(|n| n.ends_with(".cloudflare.com")) {
+        findings.push(finding(
+            NS,
+            &apex,
+            Severity::Info,
+            format!("{apex}'s DNS is managed by Cloudflare"),
+            "Records are changed in the Cloudflare dashboard; record who owns that account under Accounts & access.",
+        ));
+    }
+    findings
+}
+
+async fn probe(net: &Net, name: &str, apex: &str, port: u16) -> Probe {
+    let outcome = async {
+        let ips = net.resolve(name).await.map_err(|e| e.to_string())?;
+        let mut last = String::from("no address");
+        for ip in ips {
+            let addr = SocketAddr::new(ip, port);
+            let resolver = resolver_at(addr, PROBE_TIMEOUT).map_err(|e| e.to_string())?;
+            match resolver.lookup(fqdn(apex).as_str(), RecordType::SOA).await {
+                Ok(_) => return Ok(addr),
+                Err(err) => last = format!("{addr} did not answer ({err})"),
+            }
+        }
+        Err(last)
+    }
+    .await;
+    Probe {
+        name: name.to_string(),
+        outcome,
+    }
+}
+
+/// `dns.caa`: which CAs may issue for the apex.
+pub(super) async fn caa(net: &Net, target: &CheckTarget) -> Vec<Finding> {
+    let apex = apex(target);
+    let found = match records(net, &apex, RecordType::CAA).await {
+        Ok(found) => found,
+        Err(err) => return vec![lookup_failed(CAA, &apex, &err, Severity::Info)],
+    };
+    let lines: Vec<(String, Option<String>)> = found
+        .iter()
+        .filter_map(|data| match data {
+            RData::CAA(caa) => {
+                let issuer = caa
+                    .value_as_issue()
+                    .ok()
+                    .map(|(name, _)| name.map_or_else(|| ";".to_string(), |n| trim(&n.to_ascii())));
+                let value = issuer
+                    .clone()
+                    .unwrap_or_else(|| String::from_utf8_lossy(&caa.value).into_owned());
+                Some((
+                    format!(
+                        "{apex} CAA {} {} \"{value}\"",
+                        u8::from(caa.issuer_critical) * 128,
+                        caa.tag
+                    ),
+                    issuer,
+                ))
+            }
+            _ => None,
+        })
+        .collect();
+    if lines.is_empty() {
+        return vec![finding(
+            CAA,
+            &apex,
+            Severity::Low,
+            format!("{apex} has no CAA record"),
+            "Any certificate authority may issue certificates for your domain. A CAA record naming your CA (e.g. letsencrypt.org) narrows who can.",
+        )];
+    }
+    let mut issuers: Vec<String> = lines.iter().filter_map(|(_, i)| i.clone()).collect();
+    issuers.dedup();
+    let mut f = finding(
+        CAA,
+        &apex,
+        Severity::Pass,
+        format!("CAA allows {}", if issuers.is_empty() { "no issuer named".to_string() } else { issuers.join(", ") }),
+        format!("Only the listed CAs may issue certificates for {apex}; renewals with another CA will fail until the record changes."),
+    );
+    f.evidence = lines.into_iter().map(|(line, _)| line).collect();
+    vec![f]
+}

@@ -1,0 +1,350 @@
+//! # The fetcher: HTTP requests a hostile server cannot exploit
+//!
+//! Every web-edge check talks HTTP through [`fetch`] and [`follow`], never
+//! through the client directly, so the same guards hold everywhere:
+//!
+//! - the body is read chunk by chunk and cut at [`Limits::body_bytes`]
+//!   (a `Content-Length` is never trusted), and the cut is reported;
+//! - the whole exchange has one deadline ([`Request::timeout`]); a body
+//!   still trickling in when it passes is kept as far as it got;
+//! - response headers larger than [`Limits::header_bytes`] are refused;
+//! - redirects are followed by hand, one recorded hop at a time, with loop
+//!   detection and a hop limit ([`follow`]);
+//! - evidence lines are redacted ([`redact`]).
+//!
+//! [`Limits::body_bytes`]: crate::checks::net::Limits::body_bytes
+//! [`Limits::header_bytes`]: crate::checks::net::Limits::header_bytes
+
+use std::time::{Duration, Instant};
+
+use url::Url;
+
+use super::net::Net;
+
+#[cfg(test)]
+pub(crate) mod bed_tests;
+pub mod decode;
+pub mod follow;
+pub mod redact;
+
+pub use decode::{decode, DecodeError, Decoded};
+pub use follow::{follow, follow_with, Chain, ChainEnd, Follow, Hop};
+pub use redact::{redact, redact_url, request_line};
+pub use reqwest::Method;
+
+/// The deadline of one request unless the check sets another.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What compressed encodings Handover accepts (and can decode).
+pub const ACCEPT_ENCODING: &str = "gzip, deflate, br";
+
+/// One HTTP request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// The method.
+    pub method: Method,
+    /// The URL.
+    pub url: Url,
+    /// Extra headers, in order.
+    pub headers: Vec<(String, String)>,
+    /// Deadline for the whole exchange, connect to last body byte.
+    pub timeout: Duration,
+    /// Most body bytes to read; `None` means [`Limits::body_bytes`](crate::checks::net::Limits).
+    pub body_limit: Option<usize>,
+}
+
+impl Request {
+    /// A GET of `url` with the default deadline.
+    pub fn get(url: Url) -> Self {
+        Self::new(Method::GET, url)
+    }
+
+    /// A request of `url` with the default deadline.
+    pub fn new(method: Method, url: Url) -> Self {
+        Self {
+            method,
+            url,
+            headers: Vec::new(),
+            timeout: DEFAULT_TIMEOUT,
+            body_limit: None,
+        }
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    /// Sets the deadline of the whole exchange.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Reads at most `bytes` of the body (0: headers only).
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = Some(bytes);
+        self
+    }
+
+    /// The request line for evidence.
+    pub fn line(&self) -> String {
+        request_line(self.method.as_str(), &self.url)
+    }
+}
+
+/// A response: status, headers as sent, and the body as far as it was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    /// The URL that answered.
+    pub url: Url,
+    /// The status code.
+    pub status: u16,
+    /// Headers in order, names lower-case; repeated headers stay separate.
+    pub headers: Vec<(String, String)>,
+    /// The body as sent (still compressed), at most the body limit.
+    pub body: Vec<u8>,
+    /// Whether the body was cut at the limit (or not read at all).
+    pub truncated: bool,
+    /// Whether the deadline passed while the body was still arriving.
+    pub timed_out: bool,
+    /// Milliseconds until the response headers arrived.
+    pub ttfb_ms: u64,
+    /// Milliseconds until the body was read (or given up on).
+    pub total_ms: u64,
+}
+
+impl Response {
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of header `name`, e.g. each `Set-Cookie`.
+    pub fn header_all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.headers
+            .iter()
+            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether the status is a redirect that names a `Location`.
+    pub fn is_redirect(&self) -> bool {
+        matches!(self.status, 301 | 302 | 303 | 307 | 308) && self.header("location").is_some()
+    }
+
+    /// The body decoded per `Content-Encoding`, at most `cap` bytes.
+    pub fn decoded(&self, cap: usize) -> Result<Decoded, DecodeError> {
+        let mut out = decode(&self.body, self.header("content-encoding"), cap)?;
+        out.capped |= self.truncated;
+        Ok(out)
+    }
+
+    /// The body as text (lossy UTF-8), decoded and capped at `cap` bytes.
+    pub fn text(&self, cap: usize) -> Result<String, DecodeError> {
+        Ok(String::from_utf8_lossy(&self.decoded(cap)?.bytes).into_owned())
+    }
+
+    /// The `Content-Type` without parameters, lower-case.
+    pub fn mime(&self) -> String {
+        self.header("content-type")
+            .unwrap_or_default()
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
+    }
+
+    /// The status line for evidence, e.g. `→ 301 in 12 ms`.
+    pub fn status_line(&self) -> String {
+        format!("→ {} in {} ms", self.status, self.ttfb_ms)
+    }
+
+    /// Evidence: the request line, the status and the headers in `names`
+    /// (all headers when `names` is empty), redacted.
+    pub fn evidence(&self, method: &str, names: &[&str]) -> Vec<String> {
+        let mut lines = vec![request_line(method, &self.url), self.status_line()];
+        lines.extend(
+            self.headers
+                .iter()
+                .filter(|(n, _)| {
+                    names.is_empty() || names.iter().any(|w| n.eq_ignore_ascii_case(w))
+                })
+                .take(40)
+                .map(|(n, v)| redact(n, v)),
+        );
+        lines
+    }
+}
+
+/// Why a request got no response.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FetchError {
+    /// The URL cannot be fetched (not http or https, no host).
+    #[error("{url} cannot be fetched: {reason}")]
+    BadUrl {
+        /// The URL.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// The server could not be reached (DNS, connection, TLS).
+    #[error("{url} could not be reached: {reason}")]
+    Unreachable {
+        /// The URL.
+        url: String,
+        /// The underlying error, as the client described it.
+        reason: String,
+    },
+    /// No response headers arrived before the deadline.
+    #[error("{url} sent no response within {after_ms} ms")]
+    Timeout {
+        /// The URL.
+        url: String,
+        /// The deadline, ms.
+        after_ms: u64,
+    },
+    /// The response headers exceeded the header limit.
+    #[error("{url} sent more than {limit} bytes of headers")]
+    HeadersTooLarge {
+        /// The URL.
+        url: String,
+        /// The limit, bytes.
+        limit: usize,
+    },
+    /// The server broke the protocol.
+    #[error("{url} answered with something that is not valid HTTP: {reason}")]
+    Protocol {
+        /// The URL.
+        url: String,
+        /// The underlying error.
+        reason: String,
+    },
+}
+
+/// Sends `request` through the run's client and reads the response within
+/// the request's deadline and the run's limits.
+pub async fn fetch(net: &Net, request: Request) -> Result<Response, FetchError> {
+    let url_text = redact_url(&request.url);
+    if !matches!(request.url.scheme(), "http" | "https") || request.url.host_str().is_none() {
+        return Err(FetchError::BadUrl {
+            url: url_text,
+            reason: "only http and https URLs with a host are fetched".into(),
+        });
+    }
+    let limits = *net.limits();
+    let body_limit = request.body_limit.unwrap_or(limits.body_bytes);
+    let started = Instant::now();
+    let deadline = tokio::time::Instant::now() + request.timeout;
+    let after_ms = request.timeout.as_millis() as u64;
+    let mut builder = net
+        .http_client()
+        .request(request.method.clone(), request.url.clone());
+    for (name, value) in &request.headers {
+        builder = builder.header(name.as_str(), value.as_str());
+    }
+    let mut resp = match tokio::time::timeout_at(deadline, builder.send()).await {
+        Err(_) => {
+            return Err(FetchError::Timeout {
+                url: url_text,
+                after_ms,
+            })
+        }
+        Ok(Err(err)) => return Err(classify(&url_text, after_ms, limits.header_bytes, &err)),
+        Ok(Ok(resp)) => resp,
+    };
+    let ttfb_ms = started.elapsed().as_millis() as u64;
+    let headers: Vec<(String, String)> = resp
+        .headers()
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let header_bytes: usize = headers.iter().map(|(n, v)| n.len() + v.len() + 4).sum();
+    if header_bytes > limits.header_bytes {
+        return Err(FetchError::HeadersTooLarge {
+            url: url_text,
+            limit: limits.header_bytes,
+        });
+    }
+    let mut response = Response {
+        url: request.url.clone(),
+        status: resp.status().as_u16(),
+        headers,
+        body: Vec::new(),
+        truncated: false,
+        timed_out: false,
+        ttfb_ms,
+        total_ms: ttfb_ms,
+    };
+    let bodiless = request.method == Method::HEAD || matches!(response.status, 204 | 304);
+    if body_limit == 0 {
+        response.truncated = !bodiless && resp.content_length() != Some(0);
+    } else if !bodiless {
+        loop {
+            match tokio::time::timeout_at(deadline, resp.chunk()).await {
+                Err(_) => {
+                    response.timed_out = true;
+                    response.truncated = true;
+                    break;
+                }
+                Ok(Ok(Some(chunk))) => {
+                    let room = body_limit - response.body.len();
+                    if chunk.len() > room {
+                        response.body.extend_from_slice(&chunk[..room]);
+                        response.truncated = true;
+                        break;
+                    }
+                    response.body.extend_from_slice(&chunk);
+                }
+                Ok(Ok(None)) => break,
+                // A body cut off mid-way: keep what arrived.
+                Ok(Err(_)) => {
+                    response.truncated = true;
+                    break;
+                }
+            }
+        }
+    }
+    // Dropping `resp` here closes the connection on anything left unread.
+    drop(resp);
+    response.total_ms = started.elapsed().as_millis() as u64;
+    Ok(response)
+}
+
+/// Turns a client error into a founder-readable one.
+fn classify(url: &str, after_ms: u64, header_limit: usize, err: &reqwest::Error) -> FetchError {
+    let mut reason = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !reason.contains(&text) {
+            reason = format!("{reason}: {text}");
+        }
+        source = cause.source();
+    }
+    let url = url.to_string();
+    if err.is_timeout() {
+        FetchError::Timeout { url, after_ms }
+    } else if err.is_connect() {
+        FetchError::Unreachable { url, reason }
+    } else if err.is_builder() {
+        FetchError::BadUrl { url, reason }
+    } else if reason.contains("too large") {
+        FetchError::HeadersTooLarge {
+            url,
+            limit: header_limit,
+        }
+    } else {
+        FetchError::Protocol { url, reason }
+    }
+}

@@ -1,0 +1,166 @@
+//! # TLS checks, per HTTPS host (on the target's HTTPS port)
+//!
+//! - `tls.handshake`: a handshake completes (else a blocker: nobody gets in);
+//! - `tls.chain`: the presented chain leads to a trusted root — Mozilla's
+//!   roots plus the project's extra CA — (else a blocker, with each
+//!   certificate's subject and issuer as evidence);
+//! - `tls.hostname`: the certificate covers the host (else a blocker);
+//! - `tls.expiry`: days left on EVERY certificate presented, the fewest
+//!   counting: ≤ 7 blocker, ≤ 30 high, ≤ 60 info, else pass (`days_left`);
+//! - `tls.protocols`: TLS 1.3 and TLS 1.2 each tried on their own.
+//!
+//! The handshake accepts any certificate ([`probe`]) and the chain is then
+//! judged with rustls's own verifier ([`inspect`]), so each finding names
+//! the one thing wrong. rustls cannot speak TLS 1.0 or 1.1, so whether a
+//! server still offers them is not tested, and `tls.protocols` says so.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::future::join_all;
+use handover_model::{Finding, Severity};
+
+use super::net::Net;
+use super::{finding, Check, CheckFuture, CheckTarget};
+
+pub mod inspect;
+pub mod probe;
+#[cfg(test)]
+mod tests;
+mod verdict;
+
+pub use probe::{Offer, Presented, ProbeError, HANDSHAKE_TIMEOUT};
+
+/// What a TLS check judges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Aspect {
+    Handshake,
+    Chain,
+    Hostname,
+    Expiry,
+    Protocols,
+}
+
+/// A TLS check: a catalog id and the aspect it judges.
+struct TlsCheck {
+    id: &'static str,
+    aspect: Aspect,
+}
+
+impl Check for TlsCheck {
+    fn id(&self) -> &'static str {
+        self.id
+    }
+
+    fn deadline(&self) -> Duration {
+        Duration::from_secs(20)
+    }
+
+    fn run<'a>(&'a self, target: &'a CheckTarget) -> CheckFuture<'a> {
+        Box::pin(async move {
+            match Net::new(target) {
+                Ok(net) => judge(self.id, self.aspect, &net, target).await,
+                Err(err) => vec![finding(
+                    self.id,
+                    target.apex.clone(),
+                    Severity::Info,
+                    "The check could not start",
+                    err.to_string(),
+                )],
+            }
+        })
+    }
+}
+
+fn all() -> Vec<TlsCheck> {
+    [
+        ("tls.handshake", Aspect::Handshake),
+        ("tls.chain", Aspect::Chain),
+        ("tls.hostname", Aspect::Hostname),
+        ("tls.expiry", Aspect::Expiry),
+        ("tls.protocols", Aspect::Protocols),
+    ]
+    .into_iter()
+    .map(|(id, aspect)| TlsCheck { id, aspect })
+    .collect()
+}
+
+/// Every TLS check, under its catalog id.
+pub fn tls_checks() -> Vec<Arc<dyn Check>> {
+    all()
+        .into_iter()
+        .map(|c| Arc::new(c) as Arc<dyn Check>)
+        .collect()
+}
+
+/// Runs the TLS check `id` over an existing network context; `None` for
+/// an unknown id.
+pub async fn run_with(id: &str, net: &Net, target: &CheckTarget) -> Option<Vec<Finding>> {
+    let check = all().into_iter().find(|c| c.id == id)?;
+    Some(judge(check.id, check.aspect, net, target).await)
+}
+
+/// `host`, or `host:port` when the port is not 443: what a finding is about.
+pub fn endpoint(host: &str, port: u16) -> String {
+    if port == 443 || port == 0 {
+        host.to_string()
+    } else {
+        format!("{host}:{port}")
+    }
+}
+
+async fn judge(id: &'static str, aspect: Aspect, net: &Net, target: &CheckTarget) -> Vec<Finding> {
+    let port = if target.https_port == 0 {
+        443
+    } else {
+        target.https_port
+    };
+    join_all(
+        target
+            .hosts
+            .iter()
+            .map(|host| judge_host(id, aspect, net, host, port)),
+    )
+    .await
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+async fn judge_host(
+    id: &'static str,
+    aspect: Aspect,
+    net: &Net,
+    host: &str,
+    port: u16,
+) -> Vec<Finding> {
+    let at = endpoint(host, port);
+    if aspect == Aspect::Protocols {
+        let (v13, v12) = tokio::join!(
+            probe::probe(net, host, port, Offer::Tls13),
+            probe::probe(net, host, port, Offer::Tls12)
+        );
+        return vec![verdict::protocols(id, &at, &v13, &v12)];
+    }
+    let presented = match probe::probe(net, host, port, Offer::Both).await {
+        Ok(presented) => presented,
+        Err(err) if aspect == Aspect::Handshake => {
+            return vec![verdict::no_handshake(id, &at, &err)]
+        }
+        Err(err) => return vec![verdict::not_checked(id, &at, &err)],
+    };
+    let infos: Vec<inspect::CertInfo> = presented
+        .chain
+        .iter()
+        .filter_map(inspect::CertInfo::parse)
+        .collect();
+    if infos.is_empty() && aspect != Aspect::Handshake {
+        return vec![verdict::no_certificate(id, &at)];
+    }
+    vec![match aspect {
+        Aspect::Handshake => verdict::handshake(id, &at, &presented, &infos),
+        Aspect::Chain => verdict::chain(id, &at, host, net, &presented, &infos),
+        Aspect::Hostname => verdict::hostname(id, &at, host, &presented, &infos),
+        Aspect::Expiry | Aspect::Protocols => verdict::expiry(id, &at, &infos),
+    }]
+}

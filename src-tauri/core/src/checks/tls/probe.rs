@@ -1,0 +1,187 @@
+//! One TLS handshake that accepts whatever certificate the server presents,
+//! so the checks can judge the chain themselves (see [`super::inspect`]).
+//! Handshake signatures are still verified: only the certificate
+//! verdict is deferred.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
+use rustls::{ClientConfig, DigitallySignedStruct, SignatureScheme, SupportedProtocolVersion};
+use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
+use tokio_rustls::TlsConnector;
+
+use crate::checks::net::{crypto_provider, Net, NetError};
+
+/// How long one probe (connect and handshake) may take.
+pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(8);
+
+/// What a server presented in a completed handshake.
+#[derive(Debug, Clone)]
+pub struct Presented {
+    /// The certificates as sent, leaf first.
+    pub chain: Vec<CertificateDer<'static>>,
+    /// The negotiated version, e.g. `TLSv1_3`.
+    pub version: String,
+    /// The negotiated cipher suite.
+    pub cipher: String,
+    /// The negotiated ALPN protocol, if any.
+    pub alpn: Option<String>,
+    /// Connect plus handshake time.
+    pub elapsed: Duration,
+}
+
+/// Why a probe got no completed handshake.
+#[derive(Debug, thiserror::Error)]
+pub enum ProbeError {
+    /// The host could not be resolved or reached.
+    #[error(transparent)]
+    Net(#[from] NetError),
+    /// Connect and handshake together took too long.
+    #[error("no TLS handshake within {} s", .0.as_secs())]
+    Timeout(Duration),
+    /// The server refused or broke off the handshake.
+    #[error("the TLS handshake failed: {0}")]
+    Handshake(String),
+    /// The host is not a name TLS can ask for.
+    #[error("{0} is not a valid TLS server name")]
+    BadName(String),
+}
+
+/// Which protocol versions a probe offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Offer {
+    /// TLS 1.3 and 1.2, as a browser would.
+    Both,
+    /// TLS 1.3 alone.
+    Tls13,
+    /// TLS 1.2 alone.
+    Tls12,
+}
+
+static BOTH: [&SupportedProtocolVersion; 2] = [&rustls::version::TLS13, &rustls::version::TLS12];
+static TLS13: [&SupportedProtocolVersion; 1] = [&rustls::version::TLS13];
+static TLS12: [&SupportedProtocolVersion; 1] = [&rustls::version::TLS12];
+
+impl Offer {
+    fn versions(self) -> &'static [&'static SupportedProtocolVersion] {
+        match self {
+            Offer::Both => &BOTH,
+            Offer::Tls13 => &TLS13,
+            Offer::Tls12 => &TLS12,
+        }
+    }
+}
+
+/// Connects to `host:port` and completes a handshake offering `offer`,
+/// accepting any certificate; all within [`HANDSHAKE_TIMEOUT`].
+pub async fn probe(
+    net: &Net,
+    host: &str,
+    port: u16,
+    offer: Offer,
+) -> Result<Presented, ProbeError> {
+    match tokio::time::timeout(HANDSHAKE_TIMEOUT, handshake(net, host, port, offer)).await {
+        Ok(outcome) => outcome,
+        Err(_) => Err(ProbeError::Timeout(HANDSHAKE_TIMEOUT)),
+    }
+}
+
+async fn handshake(
+    net: &Net,
+    host: &str,
+    port: u16,
+    offer: Offer,
+) -> Result<Presented, ProbeError> {
+    let started = Instant::now();
+    let name = ServerName::try_from(host.to_string())
+        .map_err(|_| ProbeError::BadName(host.to_string()))?;
+    let config = accept_any_config(offer).map_err(|e| ProbeError::Handshake(e.to_string()))?;
+    let tcp = net.connect(host, port).await?;
+    let tls = TlsConnector::from(config)
+        .connect(name, tcp)
+        .await
+        .map_err(|e| ProbeError::Handshake(e.to_string()))?;
+    let conn = tls.get_ref().1;
+    Ok(Presented {
+        chain: conn
+            .peer_certificates()
+            .map(|certs| certs.iter().map(|c| c.clone().into_owned()).collect())
+            .unwrap_or_default(),
+        version: conn
+            .protocol_version()
+            .map_or_else(|| "unknown".to_string(), |v| format!("{v:?}")),
+        cipher: conn
+            .negotiated_cipher_suite()
+            .map_or_else(|| "unknown".to_string(), |c| format!("{:?}", c.suite())),
+        alpn: conn
+            .alpn_protocol()
+            .map(|p| String::from_utf8_lossy(p).into_owned()),
+        elapsed: started.elapsed(),
+    })
+}
+
+fn accept_any_config(offer: Offer) -> Result<Arc<ClientConfig>, rustls::Error> {
+    let provider = crypto_provider();
+    let mut config = ClientConfig::builder_with_provider(provider.clone())
+        .with_protocol_versions(offer.versions())?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(AcceptAnyCertificate { provider }))
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(Arc::new(config))
+}
+
+/// Accepts every certificate, checks every handshake signature.
+#[derive(Debug)]
+struct AcceptAnyCertificate {
+    provider: Arc<CryptoProvider>,
+}
+
+impl ServerCertVerifier for AcceptAnyCertificate {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}

@@ -1,0 +1,378 @@
+//! The test bed's web servers on 127.0.0.1: [`HttpsServer`] (rustls, a
+//! certificate per host chosen by SNI) and [`HttpServer`] (plain), both a
+//! minimal HTTP/1.1 responder that answers one request per connection
+//! through the [`Site`] its Host header names.
+
+use std::collections::HashMap;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rustls::server::{ClientHello, ResolvesServerCert};
+use rustls::sign::CertifiedKey;
+use rustls::ServerConfig;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio_rustls::TlsAcceptor;
+
+use crate::http::{parse_head, Delivery, Handler, Request, Response, Routes};
+use crate::pki::Leaf;
+use crate::{BedError, Tasks};
+
+/// Most bytes of a request head the servers read.
+const MAX_HEAD: usize = 64 * 1024;
+/// Most bytes of a request body the servers read.
+const MAX_BODY: usize = 1024 * 1024;
+
+/// One host a server answers for: its handler and, for HTTPS, its certificate.
+#[derive(Clone)]
+pub struct Site {
+    /// The host name (lowercase ASCII).
+    pub host: String,
+    /// The certificate presented for it (HTTPS only).
+    pub leaf: Option<Leaf>,
+    /// What it answers.
+    pub handler: Handler,
+}
+
+impl std::fmt::Debug for Site {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Site").field("host", &self.host).finish()
+    }
+}
+
+impl Site {
+    /// A host answered by `handler`.
+    pub fn new(host: &str, handler: Handler) -> Self {
+        Self {
+            host: host.to_ascii_lowercase(),
+            leaf: None,
+            handler,
+        }
+    }
+
+    /// A host answered by a route table.
+    pub fn routes(host: &str, routes: Routes) -> Self {
+        Self::new(host, routes.into_handler())
+    }
+
+    /// Presents `leaf` for this host over HTTPS.
+    pub fn cert(mut self, leaf: Leaf) -> Self {
+        self.leaf = Some(leaf);
+        self
+    }
+}
+
+/// Which TLS versions an [`HttpsServer`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TlsVersions {
+    /// TLS 1.2 and 1.3.
+    #[default]
+    Both,
+    /// TLS 1.3 only.
+    Tls13Only,
+    /// TLS 1.2 only.
+    Tls12Only,
+}
+
+struct Sites {
+    by_host: HashMap<String, Handler>,
+    fallback: Option<Handler>,
+    log: Mutex<Vec<Request>>,
+}
+
+impl Sites {
+    fn new(sites: &[Site]) -> Arc<Self> {
+        Arc::new(Self {
+            by_host: sites
+                .iter()
+                .map(|s| (s.host.clone(), s.handler.clone()))
+                .collect(),
+            fallback: sites.first().map(|s| s.handler.clone()),
+            log: Mutex::new(Vec::new()),
+        })
+    }
+
+    fn answer(&self, req: &Request) -> Response {
+        if let Ok(mut log) = self.log.lock() {
+            log.push(req.clone());
+        }
+        match self.by_host.get(&req.host).or(self.fallback.as_ref()) {
+            Some(handler) => handler(req),
+            None => Response::new(421),
+        }
+    }
+}
+
+/// Picks each host's certificate by SNI; unknown or missing SNI gets the
+/// first site's.
+#[derive(Debug)]
+struct SniCerts {
+    by_host: HashMap<String, Arc<CertifiedKey>>,
+    default: Option<Arc<CertifiedKey>>,
+}
+
+impl ResolvesServerCert for SniCerts {
+    fn resolve(&self, hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
+        hello
+            .server_name()
+            .and_then(|name| self.by_host.get(&name.to_ascii_lowercase()))
+            .or(self.default.as_ref())
+            .cloned()
+    }
+}
+
+/// An HTTPS server on 127.0.0.1; stops when dropped.
+pub struct HttpsServer {
+    port: u16,
+    sites: Arc<Sites>,
+    _tasks: Tasks,
+}
+
+impl HttpsServer {
+    /// Serves `sites` over TLS 1.2 and 1.3; every site needs a certificate
+    /// except that a site without one shares the first site's.
+    pub async fn start(sites: Vec<Site>) -> Result<Self, BedError> {
+        Self::start_with(sites, TlsVersions::Both).await
+    }
+
+    /// Like [`HttpsServer::start`], accepting only `versions`.
+    pub async fn start_with(sites: Vec<Site>, versions: TlsVersions) -> Result<Self, BedError> {
+        let mut by_host = HashMap::new();
+        let mut default = None;
+        for site in &sites {
+            if let Some(leaf) = &site.leaf {
+                let key = rustls::crypto::ring::sign::any_supported_type(&leaf.key)?;
+                let certified = Arc::new(CertifiedKey::new(leaf.chain.clone(), key));
+                default.get_or_insert_with(|| certified.clone());
+                by_host.insert(site.host.clone(), certified);
+            }
+        }
+        let protocols: &[&'static rustls::SupportedProtocolVersion] = match versions {
+            TlsVersions::Both => &[&rustls::version::TLS13, &rustls::version::TLS12],
+            TlsVersions::Tls13Only => &[&rustls::version::TLS13],
+            TlsVersions::Tls12Only => &[&rustls::version::TLS12],
+        };
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let mut config = ServerConfig::builder_with_provider(provider)
+            .with_protocol_versions(protocols)?
+            .with_no_client_auth()
+            .with_cert_resolver(Arc::new(SniCerts { by_host, default }));
+        config.alpn_protocols = vec![b"http/1.1".to_vec()];
+        let acceptor = TlsAcceptor::from(Arc::new(config));
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
+        let port = listener.local_addr()?.port();
+        let sites = Sites::new(&sites);
+        let mut tasks = Tasks::default();
+        let served = sites.clone();
+        tasks.spawn(async move {
+            let mut conns = tokio::task::JoinSet::new();
+            while let Ok((tcp, _)) = listener.accept().await {
+                let (acceptor, sites) = (acceptor.clone(), served.clone());
+                conns.spawn(async move {
+                    let accept =
+                        tokio::time::timeout(Duration::from_secs(10), acceptor.accept(tcp));
+                    if let Ok(Ok(tls)) = accept.await {
+                        let sni = tls.get_ref().1.server_name().map(str::to_string);
+                        serve(tls, "https", sni, &sites).await;
+                    }
+                });
+                while conns.try_join_next().is_some() {}
+            }
+        });
+        Ok(Self {
+            port,
+            sites,
+            _tasks: tasks,
+        })
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// `127.0.0.1:port`.
+    pub fn addr(&self) -> SocketAddr {
+        SocketAddr::from((Ipv4Addr::LOCALHOST, self.port))
+    }
+
+    /// Every request answered so far, oldest first.
+    pub fn requests(&self) -> Vec<Request> {
+        self.sites.log.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+}
+
+/// A plain HTTP server on 127.0.0.1; stops when dropped.
+pub struct HttpServer {
+    port: u16,
+    sites: Arc<Sites>,
+    _tasks: Tasks,
+}
+
+impl HttpServer {
+    /// Serves `sites` (certificates are ignored); unknown hosts get the
+    /// first site's handler.
+    pub async fn start(sites: Vec<Site>) -> Result<Self, BedError> {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
+        let port = listener.local_addr()?.port();
+        let sites = Sites::new(&sites);
+        let mut tasks = Tasks::default();
+        tasks.spawn(accept_plain(listener, sites.clone()));
+        Ok(Self {
+            port,
+            sites,
+            _tasks: tasks,
+        })
+    }
+
+    /// Redirects every request on every host to
+    /// `https://<host>[:https_port]<path>` with a 301.
+    pub async fn redirecting_to_https(hosts: &[&str], https_port: u16) -> Result<Self, BedError> {
+        let sites = hosts
+            .iter()
+            .map(|host| Site::new(host, to_https(https_port)))
+            .collect();
+        Self::start(sites).await
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Every request answered so far, oldest first.
+    pub fn requests(&self) -> Vec<Request> {
+        self.sites.log.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+}
+
+/// A handler redirecting (301) to the same host and path over HTTPS.
+pub fn to_https(https_port: u16) -> Handler {
+    Arc::new(move |req: &Request| {
+        let authority = if https_port == 443 {
+            req.host.clone()
+        } else {
+            format!("{}:{https_port}", req.host)
+        };
+        Response::redirect(301, &format!("https://{authority}{}", req.target))
+    })
+}
+
+async fn accept_plain(listener: TcpListener, sites: Arc<Sites>) {
+    let mut conns = tokio::task::JoinSet::new();
+    while let Ok((tcp, _)) = listener.accept().await {
+        let sites = sites.clone();
+        conns.spawn(async move { serve(tcp, "http", None, &sites).await });
+        while conns.try_join_next().is_some() {}
+    }
+}
+
+/// Reads one request from `stream` and answers it through `sites`.
+async fn serve<S>(mut stream: S, scheme: &'static str, sni: Option<String>, sites: &Sites)
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+{
+    let Some(req) = read_request(&mut stream, scheme, sni).await else {
+        return;
+    };
+    let response = sites.answer(&req);
+    let _ = send(&mut stream, &response, req.method == "HEAD").await;
+    let _ = stream.shutdown().await;
+}
+
+async fn read_request<S: AsyncRead + Unpin>(
+    stream: &mut S,
+    scheme: &'static str,
+    sni: Option<String>,
+) -> Option<Request> {
+    let mut buf = Vec::with_capacity(4096);
+    let mut chunk = [0u8; 4096];
+    let end = loop {
+        let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk))
+            .await
+            .ok()?
+            .ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(pos) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break pos;
+        }
+        if buf.len() > MAX_HEAD {
+            return None;
+        }
+    };
+    let mut req = parse_head(&String::from_utf8_lossy(&buf[..end]), scheme, sni)?;
+    let mut body = buf.split_off(end + 4);
+    let want = req
+        .header("content-length")
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(0)
+        .min(MAX_BODY);
+    while body.len() < want {
+        let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk))
+            .await
+            .ok()?
+            .ok()?;
+        if n == 0 {
+            break;
+        }
+        body.extend_from_slice(&chunk[..n]);
+    }
+    body.truncate(want);
+    req.body = body;
+    Some(req)
+}
+
+/// Writes `response` the way its [`Delivery`] says.
+pub(crate) async fn send<S: AsyncWrite + Unpin>(
+    stream: &mut S,
+    response: &Response,
+    head_request: bool,
+) -> std::io::Result<()> {
+    if !response.delay.is_zero() {
+        tokio::time::sleep(response.delay).await;
+    }
+    let head = response.head(head_request);
+    match response.delivery {
+        Delivery::Silence => {
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            Ok(())
+        }
+        Delivery::SlowHeaders(interval) => {
+            for byte in head {
+                stream.write_all(&[byte]).await?;
+                stream.flush().await?;
+                tokio::time::sleep(interval).await;
+            }
+            Ok(())
+        }
+        Delivery::EndlessBody => {
+            stream.write_all(&head).await?;
+            let chunk = vec![b'a'; 16 * 1024];
+            loop {
+                stream.write_all(&chunk).await?;
+            }
+        }
+        Delivery::Normal | Delivery::HugeHeader(_) => {
+            stream.write_all(&head).await?;
+            if !head_request {
+                stream.write_all(&response.body).await?;
+            }
+            stream.flush().await
+        }
+    }
+}
+
+/// Accepts TCP connections and holds each open, reading and discarding
+/// whatever arrives, never writing a byte (used by the hostile servers).
+pub(crate) async fn hold(mut tcp: TcpStream) {
+    let mut buf = [0u8; 4096];
+    while let Ok(n) = tcp.read(&mut buf).await {
+        if n == 0 {
+            break;
+        }
+    }
+}
