@@ -3,6 +3,9 @@
 // The shell's commands through Tauri's mock runtime, and the CLI binary.
 mod shell;
 
+// `handover check` against the loopback test bed.
+mod checks;
+
 // Projects, item state, history and the verdict through the same commands.
 mod projects;
 
