@@ -27,6 +27,7 @@ tasks:
   run [--release] [-- APP-ARGS]
                      setup + ui + start Handover
   test               setup + ui + fmt + clippy + all tests + e2e, in Xvfb/D-Bus/keyring
+  bench              audit a loopback test-bed project and print wall time against the slowest check
 ";
 
 fn main() -> ExitCode {
@@ -48,6 +49,17 @@ fn main() -> ExitCode {
         "ui" => setup::run().and_then(|tools| ui::build(&tools, release)),
         "run" => run_app(release, passthrough(rest)),
         "test" => test::run(),
+        "bench" => sh::cargo()
+            .args(["bench", "-p", "handover-core", "--bench", "audit"])
+            .status()
+            .map_err(|e| format!("cannot run cargo bench: {e}"))
+            .and_then(|s| {
+                if s.success() {
+                    Ok(())
+                } else {
+                    Err("the benchmark failed".into())
+                }
+            }),
         "test-inside" => test::inside(),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");

@@ -20,7 +20,7 @@ pub struct RunLimits {
 
 impl Default for RunLimits {
     fn default() -> Self {
-        Self { concurrency: 8 }
+        Self { concurrency: 32 }
     }
 }
 
@@ -116,7 +116,7 @@ async fn run_one(check: &dyn Check, target: &CheckTarget) -> Vec<Finding> {
 }
 
 fn describe(d: Duration) -> String {
-    if d.as_millis() % 1000 == 0 {
+    if d.as_millis().is_multiple_of(1000) {
         format!("{} s", d.as_secs())
     } else {
         format!("{} ms", d.as_millis())

@@ -120,7 +120,7 @@ impl Db {
                 measured: serde_json::from_str(&measured)?,
             });
         }
-        findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+        findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
         Ok(Run {
             summary: RunSummary {
                 id: run_id,

@@ -67,7 +67,7 @@ pub fn decide(catalog: &Catalog, findings: &[Finding]) -> Vec<(String, ItemStatu
         .filter_map(|item| {
             let worst = findings
                 .iter()
-                .filter(|f| item.checks.iter().any(|c| *c == f.check))
+                .filter(|f| item.checks.contains(&f.check))
                 .map(|f| f.severity)
                 .max()?;
             let status = if worst >= Severity::Medium {

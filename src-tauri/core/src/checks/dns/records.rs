@@ -39,6 +39,12 @@ impl Resolved {
 
 /// The addresses of `host` (A and AAAA) and the CNAME chain leading to them.
 pub async fn addresses(net: &Net, host: &str) -> Result<Resolved, NetError> {
+    if let Ok(ip) = host.trim_matches(['[', ']']).parse::<IpAddr>() {
+        return Ok(Resolved {
+            chain: Vec::new(),
+            ips: vec![ip],
+        });
+    }
     let lookup = net
         .resolver()
         .lookup_ip(fqdn(host).as_str())

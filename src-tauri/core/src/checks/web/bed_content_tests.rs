@@ -295,6 +295,15 @@ async fn every_web_check_reports_through_the_runner() {
         "{}",
         apex_hsts.detail
     );
+    for f in &findings {
+        eprintln!(
+            "{:7} {:24} {} — {}",
+            f.severity.as_str(),
+            f.check,
+            f.target,
+            f.title
+        );
+    }
     eprintln!(
         "all web checks on the bed: {} findings in {} ms",
         findings.len(),

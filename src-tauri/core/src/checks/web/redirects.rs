@@ -122,6 +122,7 @@ pub fn chain_verdict(chain: &Chain) -> (Severity, String) {
             Severity::Medium,
             format!("{} redirects before the page", chain.redirects()),
         ),
+        ChainEnd::Final if chain.redirects() == 0 => (Severity::Pass, "No redirect".into()),
         ChainEnd::Final => (
             Severity::Pass,
             format!("{} redirect(s), no loop", chain.redirects()),
