@@ -48,7 +48,7 @@ impl Check for DnsCheck {
 
     fn run<'a>(&'a self, target: &'a CheckTarget) -> CheckFuture<'a> {
         Box::pin(async move {
-            match Net::new(target) {
+            match target.net() {
                 Ok(net) => (self.body)(&net, target).await,
                 Err(err) => vec![finding(
                     self.id,

@@ -4,7 +4,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use handover_model::{Finding, Measure, ProjectSpec, Severity};
@@ -50,9 +50,44 @@ pub struct CheckTarget {
     pub dns_server: Option<std::net::SocketAddr>,
     /// An extra CA certificate (PEM) trusted beside the system roots.
     pub extra_ca_pem: Option<String>,
+    /// The run's network context, built on first use and shared by every check.
+    pub net: SharedNet,
+}
+
+/// A [`net::Net`] built once per target (resolver, roots and HTTP client are
+/// not cheap) and shared by every check of the run. Two targets compare
+/// equal whatever their cached context.
+#[derive(Clone, Default)]
+pub struct SharedNet(Arc<OnceLock<net::Net>>);
+
+impl PartialEq for SharedNet {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for SharedNet {}
+
+impl std::fmt::Debug for SharedNet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() {
+            "SharedNet(built)"
+        } else {
+            "SharedNet(not yet)"
+        })
+    }
 }
 
 impl CheckTarget {
+    /// The run's network context, built on first use.
+    pub fn net(&self) -> Result<net::Net, net::NetError> {
+        if let Some(built) = self.net.0.get() {
+            return Ok(built.clone());
+        }
+        let fresh = net::Net::new(self)?;
+        Ok(self.net.0.get_or_init(|| fresh).clone())
+    }
+
     /// The target of a stored project (its spec is already validated).
     pub fn from_project(spec: &ProjectSpec) -> Self {
         let mut hosts = vec![spec.apex.clone()];
@@ -61,11 +96,25 @@ impl CheckTarget {
                 .iter()
                 .map(|s| format!("{}.{}", s.label, spec.apex)),
         );
+        // A production base URL with an explicit port moves the checks there
+        // (internal setups, test beds); otherwise the standard ports.
+        let production = spec
+            .environments
+            .iter()
+            .find(|e| e.kind == handover_model::EnvironmentKind::Production)
+            .and_then(|e| url::Url::parse(&e.base_url).ok());
+        let port_of = |scheme: &str, default: u16| {
+            production
+                .as_ref()
+                .filter(|u| u.scheme() == scheme)
+                .and_then(|u| u.port())
+                .unwrap_or(default)
+        };
         Self {
             apex: spec.apex.clone(),
             hosts,
-            https_port: 443,
-            http_port: 80,
+            https_port: port_of("https", 443),
+            http_port: port_of("http", 80),
             cors_origins: spec.cors_origins.clone(),
             paths: spec
                 .endpoints
@@ -79,6 +128,7 @@ impl CheckTarget {
             } else {
                 std::fs::read_to_string(&spec.ca_file).ok()
             },
+            net: SharedNet::default(),
         }
     }
 }
@@ -127,5 +177,50 @@ pub fn measure(name: &str, value: f64, unit: &str) -> Measure {
         name: name.to_string(),
         value,
         unit: unit.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod target_tests {
+    use super::*;
+    use handover_model::{Environment, EnvironmentKind, Subdomain, SubdomainPurpose};
+
+    #[test]
+    fn a_project_becomes_hosts_ports_and_paths() {
+        let spec = ProjectSpec {
+            apex: "example.test".into(),
+            subdomains: vec![Subdomain {
+                label: "api".into(),
+                purpose: SubdomainPurpose::Api,
+            }],
+            environments: vec![Environment {
+                kind: EnvironmentKind::Production,
+                base_url: "https://example.test:8443".into(),
+                env_file: String::new(),
+            }],
+            dns_server: "127.0.0.1:5353".into(),
+            ..ProjectSpec::default()
+        };
+        let target = CheckTarget::from_project(&spec);
+        assert_eq!(target.hosts, ["example.test", "api.example.test"]);
+        assert_eq!((target.https_port, target.http_port), (8443, 80));
+        assert_eq!(target.dns_server, Some("127.0.0.1:5353".parse().unwrap()));
+        let plain = CheckTarget::from_project(&ProjectSpec {
+            apex: "example.com".into(),
+            ..ProjectSpec::default()
+        });
+        assert_eq!((plain.https_port, plain.http_port), (443, 80));
+    }
+
+    #[test]
+    fn the_network_context_is_built_once_per_target() {
+        let target = CheckTarget {
+            apex: "example.test".into(),
+            hosts: vec!["example.test".into()],
+            ..CheckTarget::default()
+        };
+        let first = target.net().unwrap();
+        let second = target.net().unwrap();
+        assert!(first.same_context(&second));
     }
 }

@@ -102,8 +102,14 @@ pub fn root_store(extra_pem: Option<&str>) -> Result<RootCertStore, NetError> {
 }
 
 impl Net {
+    /// Whether two handles share one context (one resolver, one client).
+    pub fn same_context(&self, other: &Net) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+
     /// Builds the context for `target`: its DNS server (UDP and TCP) when it
-    /// names one, else the system's resolver; Mozilla's roots plus its extra CA.
+    /// names one, else the system's resolver; Mozilla's roots plus its extra
+    /// CA. Checks get theirs from [`CheckTarget::net`], built once per run.
     pub fn new(target: &CheckTarget) -> Result<Net, NetError> {
         Self::with_limits(target, Limits::default())
     }

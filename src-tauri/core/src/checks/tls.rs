@@ -58,7 +58,7 @@ impl Check for TlsCheck {
 
     fn run<'a>(&'a self, target: &'a CheckTarget) -> CheckFuture<'a> {
         Box::pin(async move {
-            match Net::new(target) {
+            match target.net() {
                 Ok(net) => judge(self.id, self.aspect, &net, target).await,
                 Err(err) => vec![finding(
                     self.id,

@@ -98,7 +98,7 @@ impl Check for WebCheck {
 
     fn run<'a>(&'a self, target: &'a CheckTarget) -> CheckFuture<'a> {
         Box::pin(async move {
-            match Net::new(target) {
+            match target.net() {
                 Ok(net) => run_body(self.id, self.body, &net, target).await,
                 Err(err) => vec![finding(
                     self.id,
