@@ -9,6 +9,7 @@ use crate::support::webdriver::Driver;
 
 mod accounts;
 mod audit;
+mod checks;
 
 /// The wasm UI can take a few seconds to start in a debug build.
 pub(crate) const UI_START: Duration = Duration::from_secs(60);
