@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 use tauri::test::{mock_builder, mock_context, noop_assets};
 
 use crate::shell::invoke;
+use crate::support::keychain::{items_under, service_of};
 
 type App = tauri::App<tauri::test::MockRuntime>;
 
@@ -94,29 +95,6 @@ fn setup(app: &App, name: &str) -> (Project, Account) {
     (project, account)
 }
 
-/// `secret-tool search --all service <service>`: the entries it lists.
-fn secret_tool_entries(service: &str) -> usize {
-    let out = std::process::Command::new("secret-tool")
-        .args(["search", "--all", "service", service])
-        .output()
-        .expect("secret-tool is installed by cargo xtask setup");
-    let text =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    text.lines().filter(|l| l.starts_with('[')).count()
-}
-
-fn service_of(db: &Path, account_id: i64) -> String {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let (p, a): (String, String) = conn
-        .query_row(
-            "SELECT projects.uid, accounts.uid FROM accounts JOIN projects ON projects.id = accounts.project_id WHERE accounts.id = ?1",
-            [account_id],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .unwrap();
-    format!("dev.handover.workbench/{p}/{a}")
-}
-
 #[test]
 #[ignore = "needs a Secret Service: run `cargo xtask test`"]
 fn credentials_live_in_the_real_keychain_and_go_with_their_account() {
@@ -134,9 +112,9 @@ fn credentials_live_in_the_real_keychain_and_go_with_their_account() {
         .unwrap(),
     )
     .unwrap();
-    let service = service_of(&dir.path().join("handover.db"), account.id);
+    let service = service_of(&dir.path().join("handover.db"), Some(account.id));
     assert_eq!(
-        secret_tool_entries(&service),
+        items_under(&service),
         1,
         "one Secret Service item under {service}"
     );
@@ -171,7 +149,7 @@ fn credentials_live_in_the_real_keychain_and_go_with_their_account() {
     )
     .unwrap();
     assert_eq!(shown.secret.expose(), second);
-    assert_eq!(secret_tool_entries(&service), 1);
+    assert_eq!(items_under(&service), 1);
 
     // A new app process over the same database and keychain still finds it.
     drop(app);
@@ -189,7 +167,7 @@ fn credentials_live_in_the_real_keychain_and_go_with_their_account() {
 
     let _ = raw(&app, command::ACCOUNT_DELETE, json!({"id": account.id})).unwrap();
     assert_eq!(
-        secret_tool_entries(&service),
+        items_under(&service),
         0,
         "deleting the account deleted its entry"
     );

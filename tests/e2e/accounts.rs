@@ -1,9 +1,9 @@
 //! Accounts in a real window: a password goes into the real Secret Service,
 //! is revealed, survives a restart, and leaves the keychain with its account.
 
-use std::path::Path;
 
 use super::{app_binary, screenshot_dir, STEP, UI_START};
+use crate::support::keychain::{items_under, service_of};
 use crate::support::webdriver::{Driver, Session};
 
 /// Types into the field matching `css` after scrolling it into view.
@@ -11,31 +11,6 @@ fn fill(app: &Session, css: &str, text: &str) {
     let field = app.wait_for(css, STEP);
     app.scroll_into_view(&field);
     app.type_into(&field, text);
-}
-
-/// The keychain service of the only account in the database.
-fn service(db: &Path) -> String {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let (p, a): (String, String) = conn
-        .query_row(
-            "SELECT projects.uid, accounts.uid FROM accounts \
-             JOIN projects ON projects.id = accounts.project_id",
-            [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .unwrap();
-    format!("dev.handover.workbench/{p}/{a}")
-}
-
-/// `secret-tool search --all service <service>`: how many items it lists.
-fn keychain_items(service: &str) -> usize {
-    let out = std::process::Command::new("secret-tool")
-        .args(["search", "--all", "service", service])
-        .output()
-        .expect("secret-tool is installed by cargo xtask setup");
-    let text =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    text.lines().filter(|l| l.starts_with('[')).count()
 }
 
 /// From anywhere: Projects → the project's Overview → Accounts & access.
@@ -98,9 +73,9 @@ fn a_password_is_kept_in_the_keychain_across_restarts_and_leaves_with_its_accoun
         assert_eq!(reveal(&app), password);
         app.screenshot(&screenshot_dir().join("accounts.png"));
     }
-    let service = service(&db);
+    let service = service_of(&db, None);
     assert_eq!(
-        keychain_items(&service),
+        items_under(&service),
         1,
         "the password is in the Secret Service"
     );
@@ -115,7 +90,7 @@ fn a_password_is_kept_in_the_keychain_across_restarts_and_leaves_with_its_accoun
     app.click_on("[data-testid=confirm-delete-account]", STEP);
     app.wait_for_gone("[data-testid=account]", STEP);
     assert_eq!(
-        keychain_items(&service),
+        items_under(&service),
         0,
         "secret-tool finds no entry after the delete"
     );

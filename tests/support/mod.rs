@@ -1,3 +1,4 @@
 //! Shared test fixtures.
 
+pub mod keychain;
 pub mod webdriver;

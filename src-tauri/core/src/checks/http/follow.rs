@@ -253,6 +253,29 @@ fn without_fragment(url: &Url) -> Url {
     url
 }
 
+/// A chain built by hand, for the verdict tests: one hop per `(url, status)`.
+#[cfg(test)]
+pub(crate) fn test_chain(hops: &[(&str, u16)], end: ChainEnd) -> Chain {
+    let hops: Vec<Hop> = hops
+        .iter()
+        .map(|(u, s)| Hop {
+            url: Url::parse(u).unwrap(),
+            status: *s,
+            location: None,
+            elapsed_ms: 1,
+        })
+        .collect();
+    Chain {
+        start: hops.first().map_or_else(
+            || Url::parse("http://example.test/").unwrap(),
+            |h| h.url.clone(),
+        ),
+        hops,
+        end,
+        total_ms: 5,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -230,28 +230,7 @@ async fn canonical(net: &Net, target: &CheckTarget) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::http::Hop;
-
-    fn chain(hops: &[(&str, u16)], end: ChainEnd) -> Chain {
-        let hops: Vec<Hop> = hops
-            .iter()
-            .map(|(u, s)| Hop {
-                url: Url::parse(u).unwrap(),
-                status: *s,
-                location: None,
-                elapsed_ms: 1,
-            })
-            .collect();
-        Chain {
-            start: hops.first().map_or_else(
-                || Url::parse("http://example.test/").unwrap(),
-                |h| h.url.clone(),
-            ),
-            hops,
-            end,
-            total_ms: 5,
-        }
-    }
+    use crate::checks::http::follow::test_chain as chain;
 
     #[test]
     fn https_redirect_verdicts() {
