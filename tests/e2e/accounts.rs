@@ -1,7 +1,6 @@
 //! Accounts in a real window: a password goes into the real Secret Service,
 //! is revealed, survives a restart, and leaves the keychain with its account.
 
-
 use super::{app_binary, screenshot_dir, STEP, UI_START};
 use crate::support::keychain::{items_under, service_of};
 use crate::support::webdriver::{Driver, Session};
