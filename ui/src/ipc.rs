@@ -3,13 +3,14 @@
 
 use handover_model::{
     command, Account, AccountDeleteRequest, AccountSaveRequest, AccountSpec, AccountsGetRequest,
-    AccountsView, AppInfo, AppInfoRequest, Catalog, CatalogRequest, CommandError, Contact,
-    ContactDeleteRequest, ContactSaveRequest, ContactSpec, Copied, Credential, CredentialKind,
-    CredentialRequest, CredentialSaveRequest, Done, ErrorCode, History, ItemHistoryRequest,
-    ItemState, ItemStates, ItemUpdateRequest, ItemsGetRequest, Overview, OverviewRequest,
-    PasteScan, PasteScanRequest, Position, PositionSetRequest, Project, ProjectDeleteRequest,
-    ProjectGetRequest, ProjectListRequest, ProjectSaveRequest, ProjectSpec, ProjectSummary,
-    ProjectValidateRequest, Resume, ResumeRequest, Revealed, SecretText, ValidationReport,
+    AccountsView, AppInfo, AppInfoRequest, Catalog, CatalogRequest, ChecksRunRequest, CommandError,
+    Contact, ContactDeleteRequest, ContactSaveRequest, ContactSpec, Copied, Credential,
+    CredentialKind, CredentialRequest, CredentialSaveRequest, Done, ErrorCode, History,
+    ItemHistoryRequest, ItemState, ItemStates, ItemUpdateRequest, ItemsGetRequest, Overview,
+    OverviewRequest, PasteScan, PasteScanRequest, Position, PositionSetRequest, Progress, Project,
+    ProjectDeleteRequest, ProjectGetRequest, ProjectListRequest, ProjectSaveRequest, ProjectSpec,
+    ProjectSummary, ProjectValidateRequest, Resume, ResumeRequest, Revealed, Run, RunGetRequest,
+    RunSummary, RunsListRequest, SecretText, ValidationReport,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -33,10 +34,24 @@ async fn call<Req: Serialize, Resp: DeserializeOwned>(
     cmd: &str,
     request: &Req,
 ) -> Result<Resp, CommandError> {
+    call_with(cmd, request, &[]).await
+}
+
+/// Like [`call`], with extra arguments next to `request` (e.g. a Tauri
+/// `Channel` under the camelCase name of the command's parameter).
+async fn call_with<Req: Serialize, Resp: DeserializeOwned>(
+    cmd: &str,
+    request: &Req,
+    extra: &[(&str, &JsValue)],
+) -> Result<Resp, CommandError> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     let args = Args { request }
         .serialize(&serializer)
         .map_err(|e| ipc_error(format!("could not encode the request for {cmd}: {e}")))?;
+    for (key, value) in extra {
+        js_sys::Reflect::set(&args, &JsValue::from_str(key), value)
+            .map_err(|_| ipc_error(format!("could not encode the request for {cmd}")))?;
+    }
     match tauri_invoke(cmd, args).await {
         Ok(value) => serde_wasm_bindgen::from_value(value)
             .map_err(|e| ipc_error(format!("the answer to {cmd} was not understood: {e}"))),
@@ -264,4 +279,85 @@ pub async fn paste_scan(text: SecretText) -> Result<PasteScan, CommandError> {
 /// Opens an `http(s)` link in the system browser.
 pub async fn link_open(url: String) -> Result<Done, CommandError> {
     call(command::LINK_OPEN, &handover_model::LinkOpenRequest { url }).await
+}
+
+/// A Tauri `Channel` whose messages go to a Rust closure for as long as this
+/// value lives. Dropping it (also when the page goes away mid-run) points the
+/// channel at a no-op, so late messages never reach a dropped closure.
+struct Listener {
+    channel: JsValue,
+    _closure: Closure<dyn FnMut(JsValue)>,
+}
+
+impl Listener {
+    /// `new window.__TAURI__.core.Channel()` with `onmessage` set to `on_message`.
+    fn new(on_message: impl FnMut(JsValue) + 'static) -> Result<Self, CommandError> {
+        let unreachable = || ipc_error("the backend could not be reached: no Tauri channel".into());
+        let core = web_sys::window()
+            .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("__TAURI__")).ok())
+            .and_then(|t| js_sys::Reflect::get(&t, &JsValue::from_str("core")).ok())
+            .filter(|c| c.is_object())
+            .ok_or_else(unreachable)?;
+        let class = js_sys::Reflect::get(&core, &JsValue::from_str("Channel"))
+            .ok()
+            .and_then(|c| c.dyn_into::<js_sys::Function>().ok())
+            .ok_or_else(unreachable)?;
+        let channel = js_sys::Reflect::construct(&class, &js_sys::Array::new())
+            .map_err(|e| ipc_error(describe_js_error(&e)))?;
+        let closure = Closure::<dyn FnMut(JsValue)>::new(on_message);
+        js_sys::Reflect::set(
+            &channel,
+            &JsValue::from_str("onmessage"),
+            closure.as_ref().unchecked_ref(),
+        )
+        .map_err(|e| ipc_error(describe_js_error(&e)))?;
+        Ok(Listener {
+            channel,
+            _closure: closure,
+        })
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        // Not `new Function("")`: the window's CSP forbids eval.
+        let noop = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {}).into_js_value();
+        let _ = js_sys::Reflect::set(&self.channel, &JsValue::from_str("onmessage"), &noop);
+    }
+}
+
+/// Runs every applicable check for a project and stores the run. Each
+/// progress event is handed to `on_progress` as it arrives; events that are
+/// not understood are skipped.
+pub async fn checks_run(
+    project_id: i64,
+    on_progress: impl Fn(Progress) + 'static,
+) -> Result<Run, CommandError> {
+    let listener =
+        Listener::new(
+            move |raw: JsValue| match serde_wasm_bindgen::from_value::<Progress>(raw) {
+                Ok(event) => on_progress(event),
+                Err(err) => web_sys::console::warn_1(
+                    &format!("Handover: a progress event was not understood: {err}").into(),
+                ),
+            },
+        )?;
+    let result = call_with(
+        command::CHECKS_RUN,
+        &ChecksRunRequest { project_id },
+        &[("onProgress", &listener.channel)],
+    )
+    .await;
+    drop(listener);
+    result
+}
+
+/// A project's runs, newest first.
+pub async fn runs_list(project_id: i64) -> Result<Vec<RunSummary>, CommandError> {
+    call(command::RUNS_LIST, &RunsListRequest { project_id }).await
+}
+
+/// One run with its findings.
+pub async fn run_get(run_id: i64) -> Result<Run, CommandError> {
+    call(command::RUN_GET, &RunGetRequest { run_id }).await
 }

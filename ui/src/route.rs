@@ -35,6 +35,12 @@ pub enum Page {
         /// Project id.
         id: i64,
     },
+    /// A project's live checks: run them, watch them, read their findings.
+    #[to("/projects/<id>/checks")]
+    ProjectChecks {
+        /// Project id.
+        id: i64,
+    },
     /// One stage of a project's walkthrough.
     #[to("/projects/<id>/walk/<stage>")]
     Walk {
@@ -136,6 +142,7 @@ impl Page {
             Page::Overview { .. } => "Overview",
             Page::WalkStart { .. } | Page::Walk { .. } => "Walkthrough",
             Page::ProjectAccounts { .. } => "Accounts",
+            Page::ProjectChecks { .. } => "Live checks",
             other => MAIN_NAV
                 .iter()
                 .chain(std::iter::once(&ABOUT_NAV))
@@ -152,6 +159,7 @@ impl Page {
             Page::NewProject | Page::EditProject { .. } | Page::Overview { .. } => Page::Projects,
             Page::WalkStart { .. } | Page::Walk { .. } => Page::Checklist,
             Page::ProjectAccounts { .. } => Page::Accounts,
+            Page::ProjectChecks { .. } => Page::LiveChecks,
             other => other.clone(),
         }
     }
@@ -190,6 +198,11 @@ pub mod path {
         format!("/projects/{id}/accounts")
     }
 
+    /// A project's live checks.
+    pub fn checks(id: i64) -> String {
+        format!("/projects/{id}/checks")
+    }
+
     /// One stage of a project's walkthrough.
     pub fn walk(id: i64, stage_id: &str) -> String {
         format!("/projects/{id}/walk/{stage_id}")
@@ -224,6 +237,7 @@ mod tests {
         assert_eq!(parse(&path::edit(7)), Page::EditProject { id: 7 });
         assert_eq!(parse(&path::walk_start(7)), Page::WalkStart { id: 7 });
         assert_eq!(parse(&path::accounts(7)), Page::ProjectAccounts { id: 7 });
+        assert_eq!(parse(&path::checks(7)), Page::ProjectChecks { id: 7 });
         assert_eq!(
             parse(&path::walk(7, "security-hardening")),
             Page::Walk {
@@ -253,6 +267,7 @@ mod tests {
         assert_eq!(walk.walk_stage().as_deref(), Some("handover"));
         assert_eq!(Page::About.section(), Page::About);
         assert_eq!(Page::ProjectAccounts { id: 1 }.section(), Page::Accounts);
+        assert_eq!(Page::ProjectChecks { id: 1 }.section(), Page::LiveChecks);
         assert_eq!(Page::Overview { id: 1 }.walk_stage(), None);
     }
 
@@ -264,6 +279,7 @@ mod tests {
         assert_eq!(Page::WalkStart { id: 2 }.title(), "Walkthrough");
         assert_eq!(Page::Projects.title(), "Projects");
         assert_eq!(Page::ProjectAccounts { id: 2 }.title(), "Accounts");
+        assert_eq!(Page::ProjectChecks { id: 2 }.title(), "Live checks");
     }
 
     #[test]

@@ -31,8 +31,8 @@ pub const LIVE_CHECKS: Blank = Blank {
     title: "Live checks",
     lede: "DNS, TLS, redirects, security headers, CORS, caching, email authentication and latency, measured live.",
     empty_title: "No checks have run",
-    body: "Runs and their findings appear here, grouped by host and by stage, with the evidence behind each finding.",
-    unbuilt: true,
+    body: "Create a project on the Projects page first. Its live checks then run from here, and their findings appear grouped by host and by stage, with the evidence behind each finding.",
+    unbuilt: false,
 };
 
 /// Account ownership and credentials, before there is a project.

@@ -3,6 +3,7 @@
 mod about;
 pub mod accounts;
 mod checklist;
+mod checks;
 mod empty;
 mod overview;
 pub mod project_form;
@@ -25,6 +26,7 @@ enum Screen {
     WalkStart(i64),
     Walk(i64),
     ProjectAccounts(i64),
+    ProjectChecks(i64),
     Checklist,
     LiveChecks,
     Accounts,
@@ -44,6 +46,7 @@ impl Screen {
             Page::WalkStart { id } => Screen::WalkStart(*id),
             Page::Walk { id, .. } => Screen::Walk(*id),
             Page::ProjectAccounts { id } => Screen::ProjectAccounts(*id),
+            Page::ProjectChecks { id } => Screen::ProjectChecks(*id),
             Page::Checklist => Screen::Checklist,
             Page::LiveChecks => Screen::LiveChecks,
             Page::Accounts => Screen::Accounts,
@@ -69,7 +72,8 @@ pub fn render(route: ReadSignal<Page>) -> View {
             Screen::WalkStart(id) => view! { walkthrough::WalkStart(id=id) },
             Screen::Walk(id) => view! { walkthrough::Walkthrough(id=id, stage=stage) },
             Screen::Checklist => view! { checklist::Checklist() },
-            Screen::LiveChecks => empty::blank(&empty::LIVE_CHECKS),
+            Screen::LiveChecks => view! { checks::ChecksPicker() },
+            Screen::ProjectChecks(id) => view! { checks::ProjectChecks(id=id) },
             Screen::ProjectAccounts(id) => view! { accounts::ProjectAccounts(id=id) },
             Screen::Accounts => view! { accounts::AccountsPicker() },
             Screen::History => empty::blank(&empty::HISTORY),

@@ -82,10 +82,12 @@ fn render(overview: OverviewData, apex: String) -> View {
         let continue_href = continue_path(&overview);
         let edit_href = path::edit(id);
         let accounts_href = path::accounts(id);
+        let checks_href = path::checks(id);
         view! {
             a(class="button button--primary", href=continue_href, data-testid="continue") {
                 "Continue walkthrough"
             }
+            a(class="button", href=checks_href, data-testid="open-checks") { "Live checks" }
             a(class="button", href=accounts_href, data-testid="open-accounts") { "Accounts & access" }
             a(class="button", href=edit_href, data-testid="edit-project") { "Edit project" }
         }
