@@ -91,6 +91,8 @@ fn bad_arguments_are_refused_with_exit_code_2() {
         vec!["check", "https://example.com/"],
         vec!["check", "example.com", "--dns-server", "ns1.example.com"],
         vec!["check", "example.com", "--ca", "/nonexistent/ca.pem"],
+        vec!["check", "example.com", "--legacy", "/old"],
+        vec!["check", "example.com", "--legacy", "old=/new"],
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_handover"))
             .args(&args)

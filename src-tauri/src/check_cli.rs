@@ -26,6 +26,8 @@ pub struct Options {
     pub https_port: u16,
     /// HTTP port.
     pub http_port: u16,
+    /// Old → new addresses, each `OLD=NEW`.
+    pub legacy: Vec<String>,
     /// JSON output.
     pub json: bool,
 }
@@ -59,8 +61,20 @@ pub fn target(options: &Options) -> Result<CheckTarget, String> {
         }
         None => None,
     };
+    let mut legacy_urls = Vec::new();
+    for pair in &options.legacy {
+        let (old, new) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("--legacy {pair:?}: write it as OLD=NEW"))?;
+        let old = handover_core::project::legacy_address(old)
+            .map_err(|e| format!("--legacy {pair:?}: {e}"))?;
+        let new = handover_core::project::legacy_address(new)
+            .map_err(|e| format!("--legacy {pair:?}: {e}"))?;
+        legacy_urls.push((old, new));
+    }
     Ok(CheckTarget {
         apex,
+        legacy_urls,
         hosts,
         https_port: options.https_port,
         http_port: options.http_port,

@@ -54,6 +54,10 @@ pub enum Command {
         /// HTTP port to check (80 by default).
         #[arg(long, default_value_t = 80)]
         http_port: u16,
+        /// An old address that must redirect to a new one, as OLD=NEW
+        /// (paths on the apex or full URLs); repeat for more.
+        #[arg(long = "legacy", value_name = "OLD=NEW")]
+        legacy: Vec<String>,
         /// Print the findings as JSON.
         #[arg(long)]
         json: bool,
@@ -78,6 +82,7 @@ pub fn run(command: Command, state: &AppState) -> ExitCode {
             ca,
             https_port,
             http_port,
+            legacy,
             json,
         } => {
             let options = crate::check_cli::Options {
@@ -87,6 +92,7 @@ pub fn run(command: Command, state: &AppState) -> ExitCode {
                 ca,
                 https_port,
                 http_port,
+                legacy,
                 json,
             };
             crate::check_cli::run(options)

@@ -37,9 +37,9 @@ pub use checks::{
 pub use error::{CommandError, ErrorCode};
 pub use project::{
     Done, EmailSetup, Endpoint, EndpointRole, Environment, EnvironmentKind, FieldError, Header,
-    LatencyTarget, Method, Project, ProjectDeleteRequest, ProjectGetRequest, ProjectListRequest,
-    ProjectSaveRequest, ProjectSpec, ProjectSummary, ProjectValidateRequest, Subdomain,
-    SubdomainPurpose, ValidationReport,
+    LatencyTarget, LegacyUrl, Method, Project, ProjectDeleteRequest, ProjectGetRequest,
+    ProjectListRequest, ProjectSaveRequest, ProjectSpec, ProjectSummary, ProjectValidateRequest,
+    Subdomain, SubdomainPurpose, ValidationReport,
 };
 
 /// The names under which the backend registers its commands.

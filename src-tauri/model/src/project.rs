@@ -37,6 +37,8 @@ pub struct ProjectSpec {
     pub endpoints: Vec<Endpoint>,
     /// Origins the API must accept in CORS, e.g. `https://app.example.com`.
     pub cors_origins: Vec<String>,
+    /// Old addresses that must keep working by redirecting to their new place.
+    pub legacy_urls: Vec<LegacyUrl>,
     /// The domain mail is sent from and its DKIM selectors.
     pub email: EmailSetup,
     /// Latency targets (95th percentile) per endpoint role.
@@ -63,6 +65,7 @@ impl Default for ProjectSpec {
             environments: Vec::new(),
             endpoints: Vec::new(),
             cors_origins: Vec::new(),
+            legacy_urls: Vec::new(),
             email: EmailSetup::default(),
             latency_targets: LatencyTarget::defaults(),
             repo_path: String::new(),
@@ -293,6 +296,16 @@ pub struct Endpoint {
     pub headers: Vec<Header>,
     /// The status a healthy response has, e.g. 200.
     pub expected_status: u16,
+}
+
+/// An old address and where it must redirect now. Each side is a path on
+/// the apex (`/pricing-2024`) or a full `http(s)` URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LegacyUrl {
+    /// The old address.
+    pub from: String,
+    /// Where it must end up.
+    pub to: String,
 }
 
 /// Outgoing mail: the sending domain and its DKIM selectors.

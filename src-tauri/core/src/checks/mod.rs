@@ -121,7 +121,11 @@ impl CheckTarget {
                 .iter()
                 .map(|e| (e.role.as_str().to_string(), e.path.clone()))
                 .collect(),
-            legacy_urls: Vec::new(),
+            legacy_urls: spec
+                .legacy_urls
+                .iter()
+                .map(|l| (l.from.clone(), l.to.clone()))
+                .collect(),
             dns_server: spec.dns_server.parse().ok(),
             extra_ca_pem: if spec.ca_file.is_empty() {
                 None

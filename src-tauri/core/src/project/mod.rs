@@ -9,8 +9,8 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use handover_model::{
-    EmailSetup, Endpoint, Environment, FieldError, Header, LatencyTarget, Method, ProjectSpec,
-    Subdomain,
+    EmailSetup, Endpoint, Environment, FieldError, Header, LatencyTarget, LegacyUrl, Method,
+    ProjectSpec, Subdomain,
 };
 
 use crate::input;
@@ -80,6 +80,7 @@ pub fn validate(spec: &ProjectSpec) -> Result<ProjectSpec, Vec<FieldError>> {
     let environments = environments(&mut p, &spec.environments);
     let endpoints = endpoints(&mut p, &spec.endpoints);
     let cors_origins = cors_origins(&mut p, &spec.cors_origins);
+    let legacy_urls = legacy_urls(&mut p, &spec.legacy_urls);
     let email = email(&mut p, &spec.email);
     let latency_targets = latency_targets(&mut p, &spec.latency_targets);
 
@@ -106,6 +107,7 @@ pub fn validate(spec: &ProjectSpec) -> Result<ProjectSpec, Vec<FieldError>> {
         environments,
         endpoints,
         cors_origins,
+        legacy_urls,
         email,
         latency_targets,
         repo_path,
@@ -326,6 +328,33 @@ fn cors_origins(p: &mut Problems, rows: &[String]) -> Vec<String> {
             }
             Err(message) => p.add(format!("cors_origins.{i}"), message),
         }
+    }
+    out
+}
+
+/// Checks one side of a legacy-URL pair (a path on the apex or a full
+/// `http(s)` URL) and returns its canonical form or what is wrong.
+pub fn legacy_address(typed: &str) -> Result<String, String> {
+    let mut p = Problems::default();
+    let value = parts::address(&mut p, "address", typed);
+    match p.0.into_iter().next() {
+        None => Ok(value),
+        Some(problem) => Err(problem.message),
+    }
+}
+
+fn legacy_urls(p: &mut Problems, rows: &[LegacyUrl]) -> Vec<LegacyUrl> {
+    let mut out = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        let from = parts::address(p, &format!("legacy_urls.{i}.from"), &row.from);
+        let to = parts::address(p, &format!("legacy_urls.{i}.to"), &row.to);
+        if !from.is_empty() && from == to {
+            p.add(
+                format!("legacy_urls.{i}.to"),
+                "The new address must differ from the old one.",
+            );
+        }
+        out.push(LegacyUrl { from, to });
     }
     out
 }

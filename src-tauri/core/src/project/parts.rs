@@ -60,6 +60,26 @@ pub(crate) fn endpoint_path(p: &mut Problems, field: &str, typed: &str) -> Strin
     path.to_string()
 }
 
+/// A path on the apex (`/old`) or a full `http(s)` URL.
+pub(crate) fn address(p: &mut Problems, field: &str, typed: &str) -> String {
+    let typed = typed.trim();
+    if typed.starts_with('/') {
+        return endpoint_path(p, field, typed);
+    }
+    match url::Url::parse(typed) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => {
+            url.to_string()
+        }
+        _ => {
+            p.add(
+                field,
+                "Enter a path such as /old-page or a full https:// address.",
+            );
+            typed.to_string()
+        }
+    }
+}
+
 /// Canonical form of a web origin, `scheme://host[:port]`, or why it is not one.
 pub fn origin(typed: &str) -> Result<String, String> {
     let typed = typed.trim();

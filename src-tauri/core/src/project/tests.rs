@@ -1,7 +1,8 @@
 use std::io::Write;
 
 use handover_model::{
-    EndpointRole, EnvironmentKind, Header, LatencyTarget, Method, Subdomain, SubdomainPurpose,
+    EndpointRole, EnvironmentKind, Header, LatencyTarget, LegacyUrl, Method, Subdomain,
+    SubdomainPurpose,
 };
 
 use super::*;
@@ -300,6 +301,36 @@ fn each_bad_value_is_reported_on_its_field() {
             "ca_file",
         ),
         ("notes with NUL", |s| s.notes = "a\0b".into(), "notes"),
+        (
+            "legacy from not a path",
+            |s| {
+                s.legacy_urls = vec![LegacyUrl {
+                    from: "old".into(),
+                    to: "/new".into(),
+                }]
+            },
+            "legacy_urls.0.from",
+        ),
+        (
+            "legacy to ftp",
+            |s| {
+                s.legacy_urls = vec![LegacyUrl {
+                    from: "/old".into(),
+                    to: "ftp://x.example/".into(),
+                }]
+            },
+            "legacy_urls.0.to",
+        ),
+        (
+            "legacy to itself",
+            |s| {
+                s.legacy_urls = vec![LegacyUrl {
+                    from: "/same".into(),
+                    to: "/same".into(),
+                }]
+            },
+            "legacy_urls.0.to",
+        ),
     ];
     for (case, edit, field) in table {
         let mut spec = good();

@@ -46,6 +46,10 @@ pub(crate) fn full_spec(name: &str) -> ProjectSpec {
             expected_status: 201,
         }],
         cors_origins: vec!["https://app.example.com".to_owned()],
+        legacy_urls: vec![handover_model::LegacyUrl {
+            from: "/pricing-2024".into(),
+            to: "/pricing".into(),
+        }],
         email: EmailSetup {
             sending_domain: "mail.example.com".to_owned(),
             dkim_selectors: vec!["google".to_owned(), "s1".to_owned()],

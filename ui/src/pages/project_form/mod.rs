@@ -249,6 +249,7 @@ fn form_page(id: Option<i64>, name: String, spec: ProjectSpec) -> View {
         sections::environments(form),
         endpoints::endpoints(form),
         more::cors(form),
+        more::legacy(form),
         more::email(form),
         more::latency(form),
         more::network(form),

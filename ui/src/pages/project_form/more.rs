@@ -1,7 +1,7 @@
 //! The form's later sections: CORS origins, email, latency targets,
 //! internal network, paths and notes.
 
-use handover_model::{EndpointRole, LatencyTarget};
+use handover_model::{EndpointRole, LatencyTarget, LegacyUrl};
 use sycamore::prelude::*;
 
 use super::fields::{
@@ -26,6 +26,80 @@ pub fn cors(form: Form) -> View {
         "CORS origins",
         "The browser origins your API must accept, scheme and host included.",
         list,
+    )
+}
+
+/// Old addresses that must redirect to their new place.
+pub fn legacy(form: Form) -> View {
+    let side = move |i: usize, to: bool| {
+        let (field, label, placeholder) = if to {
+            ("to", "New address", "/pricing")
+        } else {
+            ("from", "Old address", "/pricing-2024")
+        };
+        text_field(
+            form,
+            format!("legacy_urls.{i}.{field}"),
+            label.to_string(),
+            Opts {
+                placeholder,
+                mono: true,
+                ..Opts::default()
+            },
+            move |s| {
+                s.legacy_urls
+                    .get(i)
+                    .map(|l| if to { l.to.clone() } else { l.from.clone() })
+                    .unwrap_or_default()
+            },
+            move |s, v| {
+                if let Some(l) = s.legacy_urls.get_mut(i) {
+                    if to {
+                        l.to = v;
+                    } else {
+                        l.from = v;
+                    }
+                }
+            },
+        )
+    };
+    let list = rows(
+        form,
+        "legacy_urls".to_string(),
+        |s| s.legacy_urls.len(),
+        move |i| {
+            let (from, to) = (side(i, false), side(i, true));
+            let remove = remove_button(form, "legacy_urls", i, "old address", move |s| {
+                if i < s.legacy_urls.len() {
+                    s.legacy_urls.remove(i);
+                }
+            });
+            row_group(
+                form,
+                format!("legacy_urls.{i}"),
+                format!("Old address {}", i + 1),
+                view! { (from) (to) (remove) },
+            )
+        },
+    );
+    let add = add_button(
+        form,
+        "Add old address",
+        "add-legacy-url",
+        "legacy_urls",
+        |s| {
+            s.legacy_urls.push(LegacyUrl::default());
+        },
+    );
+    section(
+        "legacy",
+        "Old addresses",
+        "Links people and search engines still use: each must redirect to its new place, not answer 404. Paths are on the apex; full https:// addresses work too.",
+        view! {
+            (list)
+            (field_error(form, "legacy_urls".to_string()))
+            (add)
+        },
     )
 }
 

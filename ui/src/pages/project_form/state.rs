@@ -74,6 +74,7 @@ pub fn known_paths(spec: &ProjectSpec) -> BTreeSet<String> {
         "environments",
         "endpoints",
         "cors_origins",
+        "legacy_urls",
         "email",
         "email.sending_domain",
         "email.dkim_selectors",
@@ -118,6 +119,9 @@ pub fn known_paths(spec: &ProjectSpec) -> BTreeSet<String> {
     }
     for i in 0..spec.cors_origins.len() {
         row("cors_origins", i, &[]);
+    }
+    for i in 0..spec.legacy_urls.len() {
+        row("legacy_urls", i, &["from", "to"]);
     }
     for i in 0..spec.email.dkim_selectors.len() {
         row("email.dkim_selectors", i, &[]);
