@@ -6,6 +6,7 @@ mod checklist;
 mod checks;
 mod empty;
 mod overview;
+mod picker;
 pub mod project_form;
 mod projects;
 mod walkthrough;
@@ -71,11 +72,11 @@ pub fn render(route: ReadSignal<Page>) -> View {
             Screen::Overview(id) => view! { overview::Overview(id=id) },
             Screen::WalkStart(id) => view! { walkthrough::WalkStart(id=id) },
             Screen::Walk(id) => view! { walkthrough::Walkthrough(id=id, stage=stage) },
-            Screen::Checklist => view! { checklist::Checklist() },
-            Screen::LiveChecks => view! { checks::ChecksPicker() },
+            Screen::Checklist => view! { picker::ProjectPicker(destination=&checklist::CHECKLIST) },
+            Screen::LiveChecks => view! { picker::ProjectPicker(destination=&checks::CHECKS) },
             Screen::ProjectChecks(id) => view! { checks::ProjectChecks(id=id) },
             Screen::ProjectAccounts(id) => view! { accounts::ProjectAccounts(id=id) },
-            Screen::Accounts => view! { accounts::AccountsPicker() },
+            Screen::Accounts => view! { picker::ProjectPicker(destination=&accounts::ACCOUNTS) },
             Screen::History => empty::blank(&empty::HISTORY),
             Screen::Export => empty::blank(&empty::EXPORT),
             Screen::About => view! { about::About() },

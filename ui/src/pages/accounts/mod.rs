@@ -14,7 +14,7 @@ mod paste;
 mod picker;
 mod secret_input;
 
-pub use picker::AccountsPicker;
+pub use picker::ACCOUNTS;
 
 use handover_model::{AccountSpec, AccountsView, CommandError, KeychainStatus, ServiceKind};
 use sycamore::futures::spawn_local_scoped;

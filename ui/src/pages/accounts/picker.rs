@@ -1,79 +1,19 @@
 //! The sidebar's Accounts entry: straight to the accounts of the project
 //! last worked on, else a choice of project, else a word on creating one.
 
-use sycamore::prelude::*;
-use sycamore::web::Suspense;
-
-use crate::components::{error_alert, loading, PageHeader};
 use crate::pages::empty;
+use crate::pages::picker::{apex_and_blockers, Destination};
 use crate::route::path;
-use crate::{browser, format, ipc};
 
-/// The `/accounts` page.
-#[component]
-pub fn AccountsPicker() -> View {
-    view! {
-        Suspense(fallback=|| loading("Finding your project…")) {
-            PickerBody()
-        }
-    }
-}
-
-#[component]
-async fn PickerBody() -> View {
-    let projects = match ipc::project_list().await {
-        Ok(projects) => projects,
-        Err(err) => {
-            let alert = error_alert("The projects could not be loaded", &err);
-            return view! {
-                PageHeader(title="Accounts", lede="Who owns each account; credentials stay in the OS keychain.")
-                (alert)
-            };
-        }
-    };
-    // The project of the remembered position, if it still exists.
-    if let Ok(resume) = ipc::resume_get().await {
-        if let Some(position) = resume
-            .position
-            .filter(|p| projects.iter().any(|project| project.id == p.project_id))
-        {
-            browser::go_replace("/accounts".to_string(), path::accounts(position.project_id));
-            return loading("Opening the accounts…");
-        }
-    }
-    if projects.is_empty() {
-        return empty::blank(&empty::ACCOUNTS);
-    }
-    let choices = projects
-        .into_iter()
-        .map(|project| {
-            let href = path::accounts(project.id);
-            let id = project.id.to_string();
-            let facts = if project.apex.is_empty() {
-                format::blockers_sentence(project.open_blockers)
-            } else {
-                format!(
-                    "{} · {}",
-                    project.apex,
-                    format::blockers_sentence(project.open_blockers)
-                )
-            };
-            let name = project.name;
-            view! {
-                li {
-                    a(class="picker__choice", href=href, data-testid="pick-project", data-project-id=id) {
-                        span(class="picker__name") { (name) }
-                        span(class="picker__facts") { (facts) }
-                    }
-                }
-            }
-        })
-        .collect::<Vec<_>>();
-    view! {
-        PageHeader(
-            title="Accounts",
-            lede="Choose the project whose accounts, alert contacts and credentials you want to see.",
-        )
-        ul(class="picker", aria-label="Projects") { (choices) }
-    }
-}
+/// Where the `/accounts` entry leads.
+pub static ACCOUNTS: Destination = Destination {
+    from: "/accounts",
+    title: "Accounts",
+    lede: "Who owns each account; credentials stay in the OS keychain.",
+    choose: "Choose the project whose accounts, alert contacts and credentials you want to see.",
+    opening: "Opening the accounts…",
+    empty: &empty::ACCOUNTS,
+    resume: |p| path::accounts(p.project_id),
+    project: path::accounts,
+    facts: apex_and_blockers,
+};

@@ -7,7 +7,7 @@ mod picker;
 mod progress;
 mod results;
 
-pub use picker::ChecksPicker;
+pub use picker::CHECKS;
 
 use std::rc::Rc;
 
