@@ -13,6 +13,7 @@ pub mod app;
 pub mod audit;
 pub mod checklist;
 pub mod checks;
+pub mod date;
 pub mod error;
 pub mod project;
 
