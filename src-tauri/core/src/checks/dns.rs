@@ -48,15 +48,9 @@ impl Check for DnsCheck {
 
     fn run<'a>(&'a self, target: &'a CheckTarget) -> CheckFuture<'a> {
         Box::pin(async move {
-            match target.net() {
+            match target.net_for(self.id) {
                 Ok(net) => (self.body)(&net, target).await,
-                Err(err) => vec![finding(
-                    self.id,
-                    apex(target),
-                    Severity::Info,
-                    "The check could not start",
-                    err.to_string(),
-                )],
+                Err(cannot_start) => cannot_start,
             }
         })
     }
@@ -96,15 +90,6 @@ pub fn dns_checks() -> Vec<Arc<dyn Check>> {
 pub async fn run_with(id: &str, net: &Net, target: &CheckTarget) -> Option<Vec<Finding>> {
     let check = all().into_iter().find(|c| c.id == id)?;
     Some((check.body)(net, target).await)
-}
-
-/// The apex (or the first host).
-fn apex(target: &CheckTarget) -> String {
-    if target.apex.is_empty() {
-        target.hosts.first().cloned().unwrap_or_default()
-    } else {
-        target.apex.clone()
-    }
 }
 
 /// A finding for a lookup of `host` that failed with `err`, at `severity`

@@ -79,6 +79,30 @@ impl std::fmt::Debug for SharedNet {
 }
 
 impl CheckTarget {
+    /// The name findings about the whole target are filed under: the apex,
+    /// or the first host when there is no apex.
+    pub fn name(&self) -> String {
+        if self.apex.is_empty() {
+            self.hosts.first().cloned().unwrap_or_default()
+        } else {
+            self.apex.clone()
+        }
+    }
+
+    /// The run's network context for check `check`, or the one finding
+    /// that says why the check could not start.
+    pub fn net_for(&self, check: &str) -> Result<net::Net, Vec<Finding>> {
+        self.net().map_err(|err| {
+            vec![finding(
+                check,
+                self.name(),
+                Severity::Info,
+                "The check could not start",
+                err.to_string(),
+            )]
+        })
+    }
+
     /// The run's network context, built on first use.
     pub fn net(&self) -> Result<net::Net, net::NetError> {
         if let Some(built) = self.net.0.get() {

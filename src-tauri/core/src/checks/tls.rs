@@ -18,10 +18,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::future::join_all;
-use handover_model::{Finding, Severity};
+use handover_model::Finding;
 
 use super::net::Net;
-use super::{finding, Check, CheckFuture, CheckTarget};
+use super::{Check, CheckFuture, CheckTarget};
 
 pub mod inspect;
 pub mod probe;
@@ -58,15 +58,9 @@ impl Check for TlsCheck {
 
     fn run<'a>(&'a self, target: &'a CheckTarget) -> CheckFuture<'a> {
         Box::pin(async move {
-            match target.net() {
+            match target.net_for(self.id) {
                 Ok(net) => judge(self.id, self.aspect, &net, target).await,
-                Err(err) => vec![finding(
-                    self.id,
-                    target.apex.clone(),
-                    Severity::Info,
-                    "The check could not start",
-                    err.to_string(),
-                )],
+                Err(cannot_start) => cannot_start,
             }
         })
     }

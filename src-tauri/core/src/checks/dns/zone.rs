@@ -8,7 +8,7 @@ use handover_model::{Finding, Severity};
 use hickory_resolver::proto::rr::{RData, RecordType};
 
 use super::records::{records, trim};
-use super::{apex, lookup_failed, Net};
+use super::{lookup_failed, Net};
 use crate::checks::net::{fqdn, resolver_at};
 use crate::checks::{finding, measure, CheckTarget};
 
@@ -26,7 +26,7 @@ struct Probe {
 
 /// `dns.ns`: the apex's NS records, each server asked for the apex's SOA.
 pub(super) async fn name_servers(net: &Net, target: &CheckTarget) -> Vec<Finding> {
-    let apex = apex(target);
+    let apex = target.name();
     let names: Vec<String> = match records(net, &apex, RecordType::NS).await {
         Ok(found) => found
             .into_iter()
@@ -125,7 +125,7 @@ async fn probe(net: &Net, name: &str, apex: &str, port: u16) -> Probe {
 
 /// `dns.caa`: which CAs may issue for the apex.
 pub(super) async fn caa(net: &Net, target: &CheckTarget) -> Vec<Finding> {
-    let apex = apex(target);
+    let apex = target.name();
     let found = match records(net, &apex, RecordType::CAA).await {
         Ok(found) => found,
         Err(err) => return vec![lookup_failed(CAA, &apex, &err, Severity::Info)],

@@ -6,8 +6,7 @@ use url::Url;
 
 use super::html::{scan, RefKind};
 use super::{
-    apex, each, fetch_landed, not_fetched, pages, role_urls, url_for, WebCheck, ASSET_TIMEOUT,
-    PARALLEL,
+    each, fetch_landed, not_fetched, pages, role_urls, url_for, WebCheck, ASSET_TIMEOUT, PARALLEL,
 };
 use crate::checks::http::{fetch, Request, Response};
 use crate::checks::net::Net;
@@ -147,7 +146,7 @@ fn same_site(url: &Url, apex: &str) -> bool {
 }
 
 async fn static_cache(net: &Net, target: &CheckTarget) -> Vec<Finding> {
-    let apex = apex(target);
+    let apex = target.name();
     let homes: Vec<Url> = pages(target)
         .into_iter()
         .filter(|(r, _)| r == "homepage")

@@ -11,7 +11,7 @@ use std::time::Duration;
 use handover_model::{Finding, Severity};
 use url::Url;
 
-use super::{apex, each, not_fetched, role_urls, url_for, WebCheck, API_ROLES, PARALLEL};
+use super::{each, not_fetched, role_urls, url_for, WebCheck, API_ROLES, PARALLEL};
 use crate::checks::http::redact::cut;
 use crate::checks::http::{fetch, FetchError, Request, Response};
 use crate::checks::net::Net;
@@ -242,7 +242,7 @@ fn allowed_finding(url: &Url, answers: &[(String, Result<Response, FetchError>)]
 }
 
 async fn policy(net: &Net, target: &CheckTarget) -> Vec<Finding> {
-    let apex = apex(target);
+    let apex = target.name();
     let configured: Vec<String> = target
         .cors_origins
         .iter()

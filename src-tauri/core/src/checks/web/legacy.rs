@@ -8,7 +8,7 @@ use handover_model::{Finding, Severity};
 use url::Url;
 
 use super::redirects::chain_finding;
-use super::{apex, each, url_for, WebCheck, PARALLEL};
+use super::{each, url_for, WebCheck, PARALLEL};
 use crate::checks::http::{follow, Chain};
 use crate::checks::net::Net;
 use crate::checks::{finding, CheckTarget};
@@ -25,7 +25,7 @@ fn legacy_url(target: &CheckTarget, text: &str) -> Option<Url> {
     if text.starts_with("http://") || text.starts_with("https://") {
         Url::parse(text).ok()
     } else {
-        url_for(target, "https", &apex(target), text)
+        url_for(target, "https", &target.name(), text)
     }
 }
 

@@ -98,15 +98,9 @@ impl Check for WebCheck {
 
     fn run<'a>(&'a self, target: &'a CheckTarget) -> CheckFuture<'a> {
         Box::pin(async move {
-            match target.net() {
+            match target.net_for(self.id) {
                 Ok(net) => run_body(self.id, self.body, &net, target).await,
-                Err(err) => vec![finding(
-                    self.id,
-                    apex(target),
-                    Severity::Info,
-                    "The check could not start",
-                    err.to_string(),
-                )],
+                Err(cannot_start) => cannot_start,
             }
         })
     }
@@ -117,7 +111,7 @@ async fn run_body(id: &'static str, body: Body, net: &Net, target: &CheckTarget)
     if findings.is_empty() {
         findings.push(finding(
             id,
-            apex(target),
+            target.name(),
             Severity::Info,
             "Nothing to check",
             "This project names nothing this check looks at.",
@@ -153,15 +147,6 @@ pub async fn run_with(id: &str, net: &Net, target: &CheckTarget) -> Option<Vec<F
     Some(run_body(check.id, check.body, net, target).await)
 }
 
-/// The apex (or the first host).
-pub fn apex(target: &CheckTarget) -> String {
-    if target.apex.is_empty() {
-        target.hosts.first().cloned().unwrap_or_default()
-    } else {
-        target.apex.clone()
-    }
-}
-
 /// `scheme://host[:port]path` with the target's ports (default ports left out).
 pub fn url_for(target: &CheckTarget, scheme: &str, host: &str, path: &str) -> Option<Url> {
     let port = match scheme {
@@ -189,14 +174,14 @@ pub fn host_for_role(target: &CheckTarget, role: &str) -> String {
     } else if APP_ROLES.contains(&role) {
         "app."
     } else {
-        return apex(target);
+        return target.name();
     };
     target
         .hosts
         .iter()
         .find(|h| h.starts_with(prefix))
         .cloned()
-        .unwrap_or_else(|| apex(target))
+        .unwrap_or_else(|| target.name())
 }
 
 /// The HTTPS URLs of the target's paths with one of `roles`, in order,
@@ -225,7 +210,7 @@ pub fn role_urls(target: &CheckTarget, roles: &[&str]) -> Vec<(String, Url)> {
 pub fn pages(target: &CheckTarget) -> Vec<(String, Url)> {
     let mut pages = role_urls(target, &PAGE_ROLES);
     if !pages.iter().any(|(role, _)| role == "homepage") {
-        if let Some(home) = url_for(target, "https", &apex(target), "/") {
+        if let Some(home) = url_for(target, "https", &target.name(), "/") {
             if !pages.iter().any(|(_, u)| *u == home) {
                 pages.insert(0, ("homepage".into(), home));
             }

@@ -4,7 +4,7 @@
 use handover_model::{Finding, Severity};
 use url::Url;
 
-use super::{apex, each, not_fetched, url_for, WebCheck, PARALLEL};
+use super::{each, not_fetched, url_for, WebCheck, PARALLEL};
 use crate::checks::http::{follow, Chain, ChainEnd, FetchError};
 use crate::checks::net::Net;
 use crate::checks::{finding, measure, CheckTarget};
@@ -165,7 +165,7 @@ async fn chains(net: &Net, target: &CheckTarget) -> Vec<Finding> {
 }
 
 async fn canonical(net: &Net, target: &CheckTarget) -> Vec<Finding> {
-    let apex = apex(target);
+    let apex = target.name();
     let www = format!("www.{apex}");
     let has_www = target.hosts.contains(&www) || net.resolve(&www).await.is_ok();
     let mut hosts = vec![apex.clone()];
