@@ -90,6 +90,9 @@ pub fn item_change(
         evidence,
         updated_ms: None,
         updated_by: String::new(),
+        // Set by runs only; the workbench keeps the current note while the
+        // status stays what the run left.
+        could_not_check: String::new(),
     })
 }
 

@@ -4,6 +4,10 @@
 
 use std::net::{IpAddr, SocketAddr};
 
+pub mod ca;
+
+pub use ca::{ca_bundle, CaBundle, CaFileError};
+
 /// Longest domain name DNS can carry, in ASCII form without the root dot.
 const MAX_DOMAIN_LEN: usize = 253;
 /// Longest single label.

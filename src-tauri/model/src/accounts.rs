@@ -407,6 +407,12 @@ pub struct AccountsView {
     pub contacts: Vec<Contact>,
     /// Gaps, most serious first.
     pub findings: Vec<HandoverFinding>,
+    /// One group per service kind, in [`ServiceKind::ALL`] order, with its gap.
+    #[serde(default)]
+    pub groups: Vec<crate::KindGroup>,
+    /// The first required kind with a gap: what "Add account" proposes.
+    #[serde(default)]
+    pub first_gap: Option<ServiceKind>,
     /// Whether the keychain can take and give credentials right now.
     pub keychain: KeychainStatus,
 }

@@ -85,6 +85,11 @@ pub struct ItemState {
     pub updated_ms: Option<i64>,
     /// Who made the last change.
     pub updated_by: String,
+    /// Set by a run that could not judge this automated item: why, e.g.
+    /// "could not check: api.example.com:443 refused the connection".
+    /// Empty when the last run judged it (or none ran).
+    #[serde(default)]
+    pub could_not_check: String,
 }
 
 /// One recorded change to one field of an item. History is append-only.
@@ -142,6 +147,9 @@ pub struct OpenItem {
     pub status: ItemStatus,
     /// Who owns it, if anyone.
     pub owner: String,
+    /// Why the last run could not judge it; empty when it did.
+    #[serde(default)]
+    pub could_not_check: String,
 }
 
 /// Progress through one stage.
@@ -161,6 +169,9 @@ pub struct StageProgress {
     pub failed: u32,
     /// Open items with risk `blocker`.
     pub open_blockers: u32,
+    /// Items whose last run could not judge them.
+    #[serde(default)]
+    pub inconclusive: u32,
 }
 
 /// Everything the Overview shows.
@@ -172,6 +183,13 @@ pub struct Overview {
     pub name: String,
     /// Go when no blocker is open and no handover finding is at blocker level.
     pub verdict: Verdict,
+    /// Why the verdict is what it is, one sentence each, most important
+    /// first (e.g. "3 blocker checks could not run").
+    #[serde(default)]
+    pub reasons: Vec<String>,
+    /// Blocker-risk automated items the last run could not judge.
+    #[serde(default)]
+    pub inconclusive_blockers: u32,
     /// Open items with risk `blocker`, ranked (these decide the verdict).
     pub blockers: Vec<OpenItem>,
     /// Every open item, ranked by risk, then stage, failures before to-dos.

@@ -15,6 +15,8 @@ pub mod checklist;
 pub mod checks;
 pub mod date;
 pub mod error;
+pub mod files;
+pub mod gaps;
 pub mod project;
 
 pub use accounts::{
@@ -32,10 +34,12 @@ pub use audit::{
 };
 pub use checklist::{Advisory, Catalog, ChecklistItem, ItemKind, Risk, Stage};
 pub use checks::{
-    ChecksRunRequest, Finding, Measure, Progress, Run, RunGetRequest, RunSummary, RunsListRequest,
-    Severity,
+    Cause, ChecksRunRequest, Finding, Measure, Outcome, Progress, Run, RunGetRequest, RunSource,
+    RunSummary, RunsListRequest, Severity,
 };
 pub use error::{CommandError, ErrorCode};
+pub use files::{ProjectExportRequest, ProjectImportRequest};
+pub use gaps::{KindGap, KindGroup};
 pub use project::{
     Done, EmailSetup, Endpoint, EndpointRole, Environment, EnvironmentKind, FieldError, Header,
     LatencyTarget, LegacyUrl, Method, Project, ProjectDeleteRequest, ProjectGetRequest,
@@ -62,6 +66,10 @@ pub mod command {
     pub const PROJECT_SAVE: &str = "project_save";
     /// [`crate::ProjectDeleteRequest`] → [`crate::Done`].
     pub const PROJECT_DELETE: &str = "project_delete";
+    /// [`crate::ProjectImportRequest`] → [`crate::Project`]; every problem with the file is listed.
+    pub const PROJECT_IMPORT: &str = "project_import";
+    /// [`crate::ProjectExportRequest`] → [`crate::Done`].
+    pub const PROJECT_EXPORT: &str = "project_export";
     /// [`crate::ItemsGetRequest`] → [`crate::ItemStates`].
     pub const ITEMS_GET: &str = "items_get";
     /// [`crate::ItemUpdateRequest`] → [`crate::ItemState`].

@@ -17,50 +17,10 @@ const BUILTIN_TOML: &str = include_str!("../../../../assets/checklist.toml");
 /// Tags an item may carry; anything else is a typo.
 pub const KNOWN_TAGS: &[&str] = &[tag::MINIMUM_BAR, tag::AUTOMATE, tag::FALLBACK];
 
-/// The check ids an automated item may name. The live-check engine (a later
-/// issue) implements each of them under exactly this id.
-pub const KNOWN_CHECKS: &[&str] = &[
-    "dns.resolve",          // Each hostname resolves to an address from a public resolver.
-    "dns.ns",               // The domain's name servers answer and agree with each other.
-    "dns.caa",              // CAA records limit which authorities may issue certificates.
-    "dns.dangling_cname",   // No CNAME points at a target that no longer exists.
-    "tls.handshake",        // A TLS handshake completes on each hostname.
-    "tls.chain",            // The certificate chain is complete and trusted.
-    "tls.hostname",         // The certificate covers the hostname it is served for.
-    "tls.expiry",           // Every certificate in the chain has enough validity left.
-    "tls.protocols",        // Only TLS 1.2 and 1.3 are accepted.
-    "redirect.https",       // Plain HTTP redirects to HTTPS.
-    "redirect.canonical",   // Apex and www variants end at one canonical URL.
-    "redirect.chain",       // Redirect chains are short and free of loops.
-    "redirect.legacy_urls", // Known old URLs redirect instead of answering 404.
-    "headers.hsts",         // HSTS is present with a long enough max-age.
-    "headers.csp",          // A CSP is present and not trivially bypassed.
-    "headers.content_type", // X-Content-Type-Options: nosniff is set.
-    "headers.framing",      // Framing by other sites is forbidden.
-    "headers.referrer",     // A restrictive Referrer-Policy is set.
-    "headers.cookies",      // Session cookies are Secure, HttpOnly and SameSite.
-    "headers.disclosure",   // No server or framework versions are advertised.
-    "content.mixed",        // HTTPS pages load no resources over plain HTTP.
-    "cors.policy",          // CORS allows only the configured origins.
-    "cdn.proxied",          // Public hostnames are proxied through the CDN.
-    "cdn.static_cache",     // Static assets are cacheable and served from the edge.
-    "cdn.private_not_cached", // Private responses are never cached.
-    "weight.page",          // Page weight and compression of the first load.
-    "email.spf",            // SPF: one record, within the lookup limit, with a strict ending.
-    "email.dkim",           // DKIM: each selector publishes a usable key.
-    "email.dmarc",          // DMARC: an enforcing policy with reporting.
-    "uptime.endpoints",     // Key endpoints answer with their expected status.
-    "latency.p95",          // p95 latency and error rate per role under light load.
-    "ratelimit.login",      // Login refuses bursts of attempts.
-    "ratelimit.chat",       // Chat refuses bursts of messages from one user.
-    "secrets.repo",         // The repository and its history hold no secrets.
-    "secrets.bundle",       // The built frontend and live scripts hold no secrets.
-    "env.parity",           // Each environment defines the variables the code needs.
-    "smoke.endpoints",      // Post-deploy requests to key endpoints succeed.
-    "logs.request_id",      // Responses carry a request ID that logs can be searched by.
-    "chat.fallback",        // Chat ends in an answer or a usable error within its timeout.
-    "ai.eval",              // The chatbot passes its evaluation set, injection attempts included.
-];
+/// Whether `check` is planned but not implemented yet.
+pub fn is_planned(check: &str) -> bool {
+    crate::checks::PLANNED.contains(&check)
+}
 
 /// What is wrong with a catalog, in the words of someone editing the TOML.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -141,9 +101,14 @@ pub fn builtin() -> &'static Catalog {
 
 /// Parses catalog TOML and validates it.
 pub fn parse(text: &str) -> Result<Catalog, CatalogError> {
-    let catalog: Catalog = toml::from_str(text)
+    let mut catalog: Catalog = toml::from_str(text)
         .map_err(|e| CatalogError::Syntax(e.to_string().trim_end().to_string()))?;
     validate(&catalog)?;
+    // The file never says this; the engine does.
+    for item in &mut catalog.items {
+        item.not_automated_yet =
+            item.kind == ItemKind::Automated && item.checks.iter().all(|c| is_planned(c));
+    }
     Ok(catalog)
 }
 
@@ -213,11 +178,10 @@ fn validate_item(catalog: &Catalog, item: &ChecklistItem) -> Result<(), CatalogE
         (ItemKind::Manual, false) => return Err(CatalogError::ManualWithChecks(item.id.clone())),
         _ => {}
     }
-    if let Some(check) = item
-        .checks
-        .iter()
-        .find(|c| !KNOWN_CHECKS.contains(&c.as_str()))
-    {
+    let implemented = crate::checks::implemented();
+    if let Some(check) = item.checks.iter().find(|c| {
+        !implemented.contains(&c.as_str()) && !crate::checks::PLANNED.contains(&c.as_str())
+    }) {
         return Err(CatalogError::UnknownCheck {
             item: item.id.clone(),
             check: check.clone(),

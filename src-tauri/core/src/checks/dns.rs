@@ -12,13 +12,10 @@
 //! Each check builds the run's [`Net`] (the project's DNS server when it
 //! names one) and looks at every host in parallel.
 
-use std::sync::Arc;
-use std::time::Duration;
-
-use handover_model::{Finding, Severity};
+use handover_model::{Cause, Finding, Severity};
 
 use super::net::{Net, NetError};
-use super::{finding, Check, CheckFuture, CheckTarget};
+use super::{finding, inconclusive, CheckDef, CheckTarget};
 
 mod records;
 mod resolve;
@@ -28,73 +25,45 @@ mod zone;
 
 pub use records::{addresses, cname_chain, records, Resolved};
 
-/// The body of a DNS check, given the run's network context.
-type Body = for<'a> fn(&'a Net, &'a CheckTarget) -> CheckFuture<'a>;
-
-/// A DNS check: a catalog id and its body.
-struct DnsCheck {
-    id: &'static str,
-    body: Body,
-}
-
-impl Check for DnsCheck {
-    fn id(&self) -> &'static str {
-        self.id
-    }
-
-    fn deadline(&self) -> Duration {
-        Duration::from_secs(20)
-    }
-
-    fn run<'a>(&'a self, target: &'a CheckTarget) -> CheckFuture<'a> {
-        Box::pin(async move {
-            match target.net_for(self.id) {
-                Ok(net) => (self.body)(&net, target).await,
-                Err(cannot_start) => cannot_start,
-            }
-        })
-    }
-}
-
-fn all() -> Vec<DnsCheck> {
+/// The DNS checks, under their catalog ids.
+pub(super) fn definitions() -> Vec<CheckDef> {
     vec![
-        DnsCheck {
-            id: "dns.resolve",
-            body: |net, target| Box::pin(resolve::resolve(net, target)),
-        },
-        DnsCheck {
-            id: "dns.ns",
-            body: |net, target| Box::pin(zone::name_servers(net, target)),
-        },
-        DnsCheck {
-            id: "dns.caa",
-            body: |net, target| Box::pin(zone::caa(net, target)),
-        },
-        DnsCheck {
-            id: "dns.dangling_cname",
-            body: |net, target| Box::pin(resolve::dangling(net, target)),
-        },
+        CheckDef::new("dns.resolve", |net, target| {
+            Box::pin(resolve::resolve(net, target))
+        }),
+        CheckDef::new("dns.ns", |net, target| {
+            Box::pin(zone::name_servers(net, target))
+        }),
+        CheckDef::new("dns.caa", |net, target| Box::pin(zone::caa(net, target))),
+        CheckDef::new("dns.dangling_cname", |net, target| {
+            Box::pin(resolve::dangling(net, target))
+        }),
     ]
-}
-
-/// Every DNS check, under its catalog id.
-pub fn dns_checks() -> Vec<Arc<dyn Check>> {
-    all()
-        .into_iter()
-        .map(|c| Arc::new(c) as Arc<dyn Check>)
-        .collect()
 }
 
 /// Runs the DNS check `id` over an existing network context (tests and
 /// callers with their own limits); `None` for an unknown id.
 pub async fn run_with(id: &str, net: &Net, target: &CheckTarget) -> Option<Vec<Finding>> {
-    let check = all().into_iter().find(|c| c.id == id)?;
-    Some((check.body)(net, target).await)
+    if !id.starts_with("dns.") {
+        return None;
+    }
+    super::run_with(id, net, target).await
 }
 
-/// A finding for a lookup of `host` that failed with `err`, at `severity`
-/// unless the failure says it could not tell (then Info).
+/// A finding for a lookup of `host` that failed with `err`: judged at
+/// `severity` when the DNS answered (NXDOMAIN, no address, SERVFAIL);
+/// inconclusive when nothing answered in time or the lookup could not be
+/// made, and when the caller passes `Info` (it cannot tell from a failure).
 fn lookup_failed(check: &str, host: &str, err: &NetError, severity: Severity) -> Finding {
+    let answered = matches!(
+        err,
+        NetError::NoSuchHost { .. } | NetError::NoAddress { .. } | NetError::DnsFailure { .. }
+    );
+    if !answered || severity == Severity::Info {
+        let mut f = inconclusive(check, host, Cause::Unreachable, format!("{err}"));
+        f.evidence.push(err.to_string());
+        return f;
+    }
     let (title, detail) = match err {
         NetError::NoSuchHost { .. } => (
             format!("{host} does not exist in DNS"),
@@ -107,10 +76,6 @@ fn lookup_failed(check: &str, host: &str, err: &NetError, severity: Severity) ->
         NetError::DnsFailure { code, .. } => (
             format!("DNS fails for {host}"),
             format!("The DNS server answered \"{code}\": lookups of this name fail for everyone using it. Check the zone at your DNS provider."),
-        ),
-        NetError::DnsTimeout { .. } => (
-            format!("No DNS answer for {host}"),
-            "No DNS server answered in time: lookups hang and then fail. Check that the domain's name servers are up and delegated.".to_string(),
         ),
         other => (format!("Looking up {host} failed"), other.to_string()),
     };

@@ -1,165 +1,85 @@
 //! The live-check engine: what is checked ([`CheckTarget`]), the [`Check`]
-//! trait every check implements under its catalog id, and the runner that
-//! runs them concurrently, each under its own deadline.
+//! trait and the one check type every DNS, TLS and web check is
+//! ([`CheckDef`]), and the runner that runs them concurrently, each under its
+//! own deadline.
+//!
+//! A finding is either *judged* (its severity says how it went) or
+//! *inconclusive* (the check could not look: it timed out, could not start,
+//! crashed, had nothing to look at, or the host did not answer). An
+//! inconclusive finding never counts as a pass anywhere.
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
-use handover_model::{Finding, Measure, ProjectSpec, Severity};
+use handover_model::{Cause, Finding, Measure, Outcome, Severity};
 
 pub mod dns;
 pub mod http;
 pub mod net;
 pub mod runner;
+pub mod target;
 pub mod tls;
 pub mod web;
 
 pub use runner::{run_all, RunLimits};
+pub use target::{CheckTarget, QuickAudit, SharedNet, TargetError};
+
+/// Catalog check ids Handover does not implement yet (a later issue does);
+/// items that name only these show "not automated yet".
+pub const PLANNED: &[&str] = &[
+    "email.spf",
+    "email.dkim",
+    "email.dmarc",
+    "uptime.endpoints",
+    "latency.p95",
+    "ratelimit.login",
+    "ratelimit.chat",
+    "secrets.repo",
+    "secrets.bundle",
+    "env.parity",
+    "smoke.endpoints",
+    "logs.request_id",
+    "chat.fallback",
+    "ai.eval",
+];
 
 /// Every live check Handover has: DNS, TLS, then the web edge.
 pub fn all() -> Vec<Arc<dyn Check>> {
-    let mut checks = dns::dns_checks();
-    checks.extend(tls::tls_checks());
-    checks.extend(web::web_checks());
+    shared(definitions())
+}
+
+/// Definitions as the runner takes them.
+pub(crate) fn shared(definitions: Vec<CheckDef>) -> Vec<Arc<dyn Check>> {
+    definitions
+        .into_iter()
+        .map(|c| Arc::new(c) as Arc<dyn Check>)
+        .collect()
+}
+
+/// The ids of every implemented check, in run order.
+pub fn implemented() -> Vec<&'static str> {
+    definitions().iter().map(|c| c.id).collect()
+}
+
+fn definitions() -> Vec<CheckDef> {
+    let mut checks = dns::definitions();
+    checks.extend(tls::definitions());
+    checks.extend(web::definitions());
     checks
+}
+
+/// Runs the check `id` over an existing network context (tests and callers
+/// with their own limits), with the same "nothing to check" rule as a run;
+/// `None` for an unknown id.
+pub async fn run_with(id: &str, net: &net::Net, target: &CheckTarget) -> Option<Vec<Finding>> {
+    let check = definitions().into_iter().find(|c| c.id == id)?;
+    Some(check.run_on(net, target).await)
 }
 
 /// A future a check returns.
 pub type CheckFuture<'a> = Pin<Box<dyn Future<Output = Vec<Finding>> + Send + 'a>>;
-
-/// What a run looks at: the product's hosts and endpoints, and how to reach them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CheckTarget {
-    /// The apex domain (ASCII).
-    pub apex: String,
-    /// Every host to check: the apex first, then each subdomain (ASCII).
-    pub hosts: Vec<String>,
-    /// HTTPS port (443 unless a test bed says otherwise).
-    pub https_port: u16,
-    /// HTTP port (80 unless a test bed says otherwise).
-    pub http_port: u16,
-    /// Origins the API must accept in CORS.
-    pub cors_origins: Vec<String>,
-    /// Paths to probe per role, e.g. `("login", "/login")`.
-    pub paths: Vec<(String, String)>,
-    /// Old → new URL pairs that must redirect.
-    pub legacy_urls: Vec<(String, String)>,
-    /// DNS server (`ip:port`) to use instead of the system resolver.
-    pub dns_server: Option<std::net::SocketAddr>,
-    /// An extra CA certificate (PEM) trusted beside the system roots.
-    pub extra_ca_pem: Option<String>,
-    /// The run's network context, built on first use and shared by every check.
-    pub net: SharedNet,
-}
-
-/// A [`net::Net`] built once per target (resolver, roots and HTTP client are
-/// not cheap) and shared by every check of the run. Two targets compare
-/// equal whatever their cached context.
-#[derive(Clone, Default)]
-pub struct SharedNet(Arc<OnceLock<net::Net>>);
-
-impl PartialEq for SharedNet {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl Eq for SharedNet {}
-
-impl std::fmt::Debug for SharedNet {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.get().is_some() {
-            "SharedNet(built)"
-        } else {
-            "SharedNet(not yet)"
-        })
-    }
-}
-
-impl CheckTarget {
-    /// The name findings about the whole target are filed under: the apex,
-    /// or the first host when there is no apex.
-    pub fn name(&self) -> String {
-        if self.apex.is_empty() {
-            self.hosts.first().cloned().unwrap_or_default()
-        } else {
-            self.apex.clone()
-        }
-    }
-
-    /// The run's network context for check `check`, or the one finding
-    /// that says why the check could not start.
-    pub fn net_for(&self, check: &str) -> Result<net::Net, Vec<Finding>> {
-        self.net().map_err(|err| {
-            vec![finding(
-                check,
-                self.name(),
-                Severity::Info,
-                "The check could not start",
-                err.to_string(),
-            )]
-        })
-    }
-
-    /// The run's network context, built on first use.
-    pub fn net(&self) -> Result<net::Net, net::NetError> {
-        if let Some(built) = self.net.0.get() {
-            return Ok(built.clone());
-        }
-        let fresh = net::Net::new(self)?;
-        Ok(self.net.0.get_or_init(|| fresh).clone())
-    }
-
-    /// The target of a stored project (its spec is already validated).
-    pub fn from_project(spec: &ProjectSpec) -> Self {
-        let mut hosts = vec![spec.apex.clone()];
-        hosts.extend(
-            spec.subdomains
-                .iter()
-                .map(|s| format!("{}.{}", s.label, spec.apex)),
-        );
-        // A production base URL with an explicit port moves the checks there
-        // (internal setups, test beds); otherwise the standard ports.
-        let production = spec
-            .environments
-            .iter()
-            .find(|e| e.kind == handover_model::EnvironmentKind::Production)
-            .and_then(|e| url::Url::parse(&e.base_url).ok());
-        let port_of = |scheme: &str, default: u16| {
-            production
-                .as_ref()
-                .filter(|u| u.scheme() == scheme)
-                .and_then(|u| u.port())
-                .unwrap_or(default)
-        };
-        Self {
-            apex: spec.apex.clone(),
-            hosts,
-            https_port: port_of("https", 443),
-            http_port: port_of("http", 80),
-            cors_origins: spec.cors_origins.clone(),
-            paths: spec
-                .endpoints
-                .iter()
-                .map(|e| (e.role.as_str().to_string(), e.path.clone()))
-                .collect(),
-            legacy_urls: spec
-                .legacy_urls
-                .iter()
-                .map(|l| (l.from.clone(), l.to.clone()))
-                .collect(),
-            dns_server: spec.dns_server.parse().ok(),
-            extra_ca_pem: if spec.ca_file.is_empty() {
-                None
-            } else {
-                std::fs::read_to_string(&spec.ca_file).ok()
-            },
-            net: SharedNet::default(),
-        }
-    }
-}
 
 /// One live check, registered under a catalog check id.
 pub trait Check: Send + Sync {
@@ -176,11 +96,132 @@ pub trait Check: Send + Sync {
         !target.hosts.is_empty()
     }
 
+    /// What the check needs from a project, said when it does not apply.
+    fn needs(&self) -> &'static str {
+        "at least one host"
+    }
+
     /// Runs the check; returns at least one finding per thing it looked at.
     fn run<'a>(&'a self, target: &'a CheckTarget) -> CheckFuture<'a>;
 }
 
-/// A finding with no evidence or measures yet.
+/// The body of a check, given the run's network context.
+pub type Body = for<'a> fn(&'a net::Net, &'a CheckTarget) -> CheckFuture<'a>;
+
+/// The one check type: a catalog id, a deadline, when it applies, and a
+/// body that runs over the run's shared network context.
+pub struct CheckDef {
+    /// The catalog id.
+    pub id: &'static str,
+    deadline: Duration,
+    applies: fn(&CheckTarget) -> bool,
+    needs: &'static str,
+    body: Body,
+}
+
+impl CheckDef {
+    /// A check that applies whenever the target has hosts, with a 20 s deadline.
+    pub fn new(id: &'static str, body: Body) -> Self {
+        Self {
+            id,
+            deadline: Duration::from_secs(20),
+            applies: |t| !t.hosts.is_empty(),
+            needs: "at least one host",
+            body,
+        }
+    }
+
+    /// Applies only when `applies` holds; `needs` says what it needs, e.g.
+    /// "old → new addresses".
+    pub fn only_if(mut self, applies: fn(&CheckTarget) -> bool, needs: &'static str) -> Self {
+        self.applies = applies;
+        self.needs = needs;
+        self
+    }
+
+    /// Another deadline.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// Runs the body over `net`; an empty answer becomes "nothing to check".
+    async fn run_on(&self, net: &net::Net, target: &CheckTarget) -> Vec<Finding> {
+        let mut findings = (self.body)(net, target).await;
+        if findings.is_empty() {
+            findings.push(inconclusive(
+                self.id,
+                target.name(),
+                Cause::NothingToCheck,
+                format!("this project names nothing {} looks at", self.id),
+            ));
+        }
+        findings
+    }
+}
+
+impl Check for CheckDef {
+    fn id(&self) -> &'static str {
+        self.id
+    }
+
+    fn deadline(&self) -> Duration {
+        self.deadline
+    }
+
+    fn applies(&self, target: &CheckTarget) -> bool {
+        (self.applies)(target)
+    }
+
+    fn needs(&self) -> &'static str {
+        self.needs
+    }
+
+    fn run<'a>(&'a self, target: &'a CheckTarget) -> CheckFuture<'a> {
+        Box::pin(async move {
+            match target.net() {
+                Ok(net) => self.run_on(&net, target).await,
+                Err(err) => vec![inconclusive(
+                    self.id,
+                    target.name(),
+                    Cause::CouldNotStart,
+                    err.to_string(),
+                )],
+            }
+        })
+    }
+}
+
+/// Splits what a finding is about — a host, `host:port` or a URL — into its
+/// host (lowercase) and its port when one is named.
+pub fn locate(target: &str) -> (String, Option<u16>) {
+    if target.contains("://") {
+        if let Ok(url) = url::Url::parse(target) {
+            let host = url
+                .host_str()
+                .unwrap_or_default()
+                .trim_matches(['[', ']'])
+                .to_ascii_lowercase();
+            return (host, url.port());
+        }
+    }
+    let bracketed = target
+        .strip_prefix('[')
+        .and_then(|rest| rest.split_once(']'));
+    if let Some((host, rest)) = bracketed {
+        let port = rest.strip_prefix(':').and_then(|p| p.parse().ok());
+        return (host.to_ascii_lowercase(), port);
+    }
+    match target.rsplit_once(':') {
+        Some((host, port)) if !host.contains(':') => match port.parse() {
+            Ok(port) => (host.to_ascii_lowercase(), Some(port)),
+            Err(_) => (target.to_ascii_lowercase(), None),
+        },
+        _ => (target.to_ascii_lowercase(), None),
+    }
+}
+
+/// A judged finding with no evidence or measures yet.
 pub fn finding(
     check: &str,
     target: impl Into<String>,
@@ -188,15 +229,41 @@ pub fn finding(
     title: impl Into<String>,
     detail: impl Into<String>,
 ) -> Finding {
+    let target = target.into();
+    let (host, port) = locate(&target);
     Finding {
         check: check.to_string(),
-        target: target.into(),
+        target,
+        host,
+        port,
         severity,
+        outcome: Outcome::Judged,
         title: title.into(),
         detail: detail.into(),
         evidence: Vec::new(),
         measured: Vec::new(),
     }
+}
+
+/// A finding that says the check could not judge `target`, and why.
+pub fn inconclusive(
+    check: &str,
+    target: impl Into<String>,
+    cause: Cause,
+    reason: impl Into<String>,
+) -> Finding {
+    let reason = reason.into();
+    let title = match cause {
+        Cause::TimedOut => "Could not check: no answer in time",
+        Cause::CouldNotStart => "Could not check: the check could not start",
+        Cause::Panicked => "Could not check: the check failed unexpectedly",
+        Cause::NothingToCheck => "Could not check: nothing to look at",
+        Cause::Unreachable => "Could not check: no usable answer",
+        Cause::NotAutomated => "Not automated yet",
+    };
+    let mut f = finding(check, target, Severity::Info, title, reason.clone());
+    f.outcome = Outcome::Inconclusive { cause, reason };
+    f
 }
 
 /// A measured value.
@@ -208,47 +275,78 @@ pub fn measure(name: &str, value: f64, unit: &str) -> Measure {
     }
 }
 
+/// Where a finding ranks when listed: judged blockers, highs and mediums
+/// first, then what could not be checked, then the rest by severity.
+fn rank(f: &Finding) -> u8 {
+    match (f.outcome.is_inconclusive(), f.severity) {
+        (false, Severity::Blocker) => 0,
+        (false, Severity::High) => 1,
+        (false, Severity::Medium) => 2,
+        (true, _) => 3,
+        (false, Severity::Low) => 4,
+        (false, Severity::Info) => 5,
+        (false, Severity::Pass) => 6,
+    }
+}
+
+/// Sorts findings the way every face lists them (see [`rank`]), then by
+/// check, host, port and target.
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        rank(a)
+            .cmp(&rank(b))
+            .then_with(|| a.check.cmp(&b.check))
+            .then_with(|| a.host.cmp(&b.host))
+            .then_with(|| a.port.cmp(&b.port))
+            .then_with(|| a.target.cmp(&b.target))
+    });
+}
+
 #[cfg(test)]
-mod target_tests {
+mod tests {
     use super::*;
-    use handover_model::{Environment, EnvironmentKind, Subdomain, SubdomainPurpose};
 
     #[test]
-    fn a_project_becomes_hosts_ports_and_paths() {
-        let spec = ProjectSpec {
-            apex: "example.test".into(),
-            subdomains: vec![Subdomain {
-                label: "api".into(),
-                purpose: SubdomainPurpose::Api,
-            }],
-            environments: vec![Environment {
-                kind: EnvironmentKind::Production,
-                base_url: "https://example.test:8443".into(),
-                env_file: String::new(),
-            }],
-            dns_server: "127.0.0.1:5353".into(),
-            ..ProjectSpec::default()
-        };
-        let target = CheckTarget::from_project(&spec);
-        assert_eq!(target.hosts, ["example.test", "api.example.test"]);
-        assert_eq!((target.https_port, target.http_port), (8443, 80));
-        assert_eq!(target.dns_server, Some("127.0.0.1:5353".parse().unwrap()));
-        let plain = CheckTarget::from_project(&ProjectSpec {
-            apex: "example.com".into(),
-            ..ProjectSpec::default()
-        });
-        assert_eq!((plain.https_port, plain.http_port), (443, 80));
+    fn targets_are_taken_apart_into_host_and_port() {
+        for (target, host, port) in [
+            ("example.test", "example.test", None),
+            ("API.example.test:8443", "api.example.test", Some(8443)),
+            ("https://app.example.test/login", "app.example.test", None),
+            (
+                "https://app.example.test:8443/login",
+                "app.example.test",
+                Some(8443),
+            ),
+            ("http://[::1]:8080/", "::1", Some(8080)),
+            ("[::1]:53", "::1", Some(53)),
+        ] {
+            assert_eq!(locate(target), (host.to_string(), port), "{target}");
+        }
     }
 
     #[test]
-    fn the_network_context_is_built_once_per_target() {
-        let target = CheckTarget {
-            apex: "example.test".into(),
-            hosts: vec!["example.test".into()],
-            ..CheckTarget::default()
-        };
-        let first = target.net().unwrap();
-        let second = target.net().unwrap();
-        assert!(first.same_context(&second));
+    fn inconclusive_findings_rank_after_problems_and_before_passes() {
+        let mut findings = vec![
+            finding("a", "h", Severity::Pass, "", ""),
+            inconclusive("b", "h", Cause::TimedOut, "slow"),
+            finding("c", "h", Severity::Low, "", ""),
+            finding("d", "h", Severity::Blocker, "", ""),
+            finding("e", "h", Severity::Medium, "", ""),
+        ];
+        sort(&mut findings);
+        let order: Vec<&str> = findings.iter().map(|f| f.check.as_str()).collect();
+        assert_eq!(order, ["d", "e", "b", "c", "a"]);
+    }
+
+    #[test]
+    fn implemented_and_planned_checks_do_not_overlap_and_ids_are_unique() {
+        let ids = implemented();
+        for id in &ids {
+            assert_eq!(ids.iter().filter(|i| *i == id).count(), 1, "{id}");
+            assert!(
+                !PLANNED.contains(id),
+                "{id} is both implemented and planned"
+            );
+        }
     }
 }

@@ -188,6 +188,7 @@ impl Net {
                     last = Some(NetError::Connect {
                         host: host.to_string(),
                         port,
+                        refused: err.kind() == std::io::ErrorKind::ConnectionRefused,
                         reason: err.to_string(),
                     })
                 }

@@ -1,15 +1,15 @@
 //! Runs checks concurrently (bounded), each under its own deadline, and
-//! reports progress as it goes. A check that overruns is cut off and
-//! reported as a finding; a check that panics is reported, not propagated.
+//! reports progress as it goes. A check that overruns is cut off, and one
+//! that panics is contained: both are reported as inconclusive findings.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures_util::FutureExt;
-use handover_model::{Finding, Progress, Severity};
+use handover_model::{Cause, Finding, Progress, Severity};
 use tokio::sync::Semaphore;
 
-use super::{finding, Check, CheckTarget};
+use super::{inconclusive, Check, CheckTarget};
 
 /// How a run is bounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,27 +24,39 @@ impl Default for RunLimits {
     }
 }
 
-/// Runs every check that applies to `target`; returns all findings, most
-/// severe first. `progress` is called from the runner's tasks.
+/// Runs every check that applies to `target`; a check that does not apply
+/// yields one inconclusive "nothing to check" finding naming what it needs.
+/// Returns all findings in the order every face lists them
+/// ([`super::sort`]). `progress` is called from the runner's tasks.
 pub async fn run_all(
     checks: &[Arc<dyn Check>],
     target: Arc<CheckTarget>,
     limits: RunLimits,
     progress: Arc<dyn Fn(Progress) + Send + Sync>,
 ) -> Vec<Finding> {
-    let applicable: Vec<Arc<dyn Check>> = checks
+    let (applicable, idle): (Vec<Arc<dyn Check>>, Vec<Arc<dyn Check>>) =
+        checks.iter().cloned().partition(|c| c.applies(&target));
+    let mut all: Vec<Finding> = idle
         .iter()
-        .filter(|c| c.applies(&target))
-        .cloned()
+        .map(|check| {
+            inconclusive(
+                check.id(),
+                target.name(),
+                Cause::NothingToCheck,
+                format!("the project names no {}", check.needs()),
+            )
+        })
         .collect();
     progress(Progress::Planned {
         checks: applicable.len() as u32,
     });
     let permits = Arc::new(Semaphore::new(limits.concurrency.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
+    let mut ids = std::collections::HashMap::new();
     for check in applicable {
         let (target, permits, progress) = (target.clone(), permits.clone(), progress.clone());
-        tasks.spawn(async move {
+        let id = check.id();
+        let handle = tasks.spawn(async move {
             let _permit = permits
                 .acquire_owned()
                 .await
@@ -58,37 +70,37 @@ pub async fn run_all(
                 check: check.id().to_string(),
                 worst: findings
                     .iter()
+                    .filter(|f| !f.outcome.is_inconclusive())
                     .map(|f| f.severity)
                     .max()
-                    .unwrap_or(Severity::Pass),
+                    .unwrap_or(Severity::Info),
+                inconclusive: findings
+                    .iter()
+                    .filter(|f| f.outcome.is_inconclusive())
+                    .count() as u32,
                 elapsed_ms: started.elapsed().as_millis() as u64,
             });
             findings
         });
+        ids.insert(handle.id(), id);
     }
-    let mut all = Vec::new();
-    while let Some(done) = tasks.join_next().await {
+    while let Some(done) = tasks.join_next_with_id().await {
         match done {
-            Ok(findings) => all.extend(findings),
-            Err(err) => all.push(finding(
-                "engine",
-                target.apex.clone(),
-                Severity::Info,
-                "A check task failed",
-                err.to_string(),
+            Ok((_, findings)) => all.extend(findings),
+            Err(err) => all.push(inconclusive(
+                ids.get(&err.id()).copied().unwrap_or("engine"),
+                target.name(),
+                Cause::Panicked,
+                format!("the check's task failed ({err}); this is a bug in Handover"),
             )),
         }
     }
-    all.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then_with(|| a.check.cmp(&b.check))
-            .then_with(|| a.target.cmp(&b.target))
-    });
+    super::sort(&mut all);
     all
 }
 
-/// One check under its deadline, with panics turned into findings.
+/// One check under its deadline, with panics turned into findings; both
+/// are inconclusive: the check did not get to judge.
 async fn run_one(check: &dyn Check, target: &CheckTarget) -> Vec<Finding> {
     let deadline = check.deadline();
     let outcome = tokio::time::timeout(
@@ -98,19 +110,20 @@ async fn run_one(check: &dyn Check, target: &CheckTarget) -> Vec<Finding> {
     .await;
     match outcome {
         Ok(Ok(findings)) => findings,
-        Ok(Err(_panic)) => vec![finding(
+        Ok(Err(_panic)) => vec![inconclusive(
             check.id(),
-            target.apex.clone(),
-            Severity::Info,
-            "The check failed unexpectedly",
-            "This is a bug in Handover, not a finding about the product; the other checks ran.",
+            target.name(),
+            Cause::Panicked,
+            "the check crashed — a bug in Handover, not a finding about the product; the other checks ran",
         )],
-        Err(_elapsed) => vec![finding(
+        Err(_elapsed) => vec![inconclusive(
             check.id(),
-            target.apex.clone(),
-            Severity::Medium,
-            format!("No answer within {}", describe(deadline)),
-            "The check was stopped at its deadline: something it talked to stalled or was too slow.",
+            target.name(),
+            Cause::TimedOut,
+            format!(
+                "stopped at its {} deadline: something it talked to stalled or was too slow",
+                describe(deadline)
+            ),
         )],
     }
 }
@@ -126,7 +139,8 @@ fn describe(d: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::CheckFuture;
+    use crate::checks::{finding, CheckFuture};
+    use handover_model::Outcome;
     use std::sync::Mutex;
 
     struct Sleepy {
@@ -167,6 +181,23 @@ mod tests {
         }
     }
 
+    struct Idle;
+
+    impl Check for Idle {
+        fn id(&self) -> &'static str {
+            "test.idle"
+        }
+        fn applies(&self, _: &CheckTarget) -> bool {
+            false
+        }
+        fn needs(&self) -> &'static str {
+            "old → new addresses"
+        }
+        fn run<'a>(&'a self, _: &'a CheckTarget) -> CheckFuture<'a> {
+            unreachable!("a check that does not apply is never run")
+        }
+    }
+
     fn target() -> Arc<CheckTarget> {
         Arc::new(CheckTarget {
             apex: "example.test".into(),
@@ -175,17 +206,31 @@ mod tests {
         })
     }
 
+    fn sleepers(n: usize, sleep: Duration) -> Vec<Arc<dyn Check>> {
+        (0..n)
+            .map(|_| {
+                Arc::new(Sleepy {
+                    id: "s",
+                    sleep,
+                    deadline: Duration::from_secs(30),
+                }) as Arc<dyn Check>
+            })
+            .collect()
+    }
+
+    fn cause_of(f: &Finding) -> Option<Cause> {
+        match f.outcome {
+            Outcome::Inconclusive { cause, .. } => Some(cause),
+            Outcome::Judged => None,
+        }
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn checks_run_concurrently_and_overruns_are_cut_off() {
+    async fn overruns_panics_and_idle_checks_are_inconclusive_not_passes() {
         let checks: Vec<Arc<dyn Check>> = vec![
             Arc::new(Sleepy {
-                id: "a",
-                sleep: Duration::from_millis(200),
-                deadline: Duration::from_secs(5),
-            }),
-            Arc::new(Sleepy {
-                id: "b",
-                sleep: Duration::from_millis(200),
+                id: "fast",
+                sleep: Duration::from_millis(10),
                 deadline: Duration::from_secs(5),
             }),
             Arc::new(Sleepy {
@@ -194,6 +239,7 @@ mod tests {
                 deadline: Duration::from_millis(300),
             }),
             Arc::new(Panicky),
+            Arc::new(Idle),
         ];
         let events = Arc::new(Mutex::new(Vec::new()));
         let sink = events.clone();
@@ -205,47 +251,75 @@ mod tests {
             Arc::new(move |p| sink.lock().unwrap().push(p)),
         )
         .await;
-        let wall = started.elapsed();
         assert!(
-            wall < Duration::from_secs(3),
-            "the 30 s check was cut off at its deadline: {wall:?}"
+            started.elapsed() < Duration::from_secs(5),
+            "the 30 s check was cut off at its deadline: {:?}",
+            started.elapsed()
         );
-        assert_eq!(findings[0].check, "slow");
-        assert_eq!(findings[0].severity, Severity::Medium);
-        assert!(findings
+        let by_check: Vec<(&str, Option<Cause>)> = findings
             .iter()
-            .any(|f| f.check == "test.panic" && f.severity == Severity::Info));
+            .map(|f| (f.check.as_str(), cause_of(f)))
+            .collect();
+        assert_eq!(by_check.len(), 4);
+        for (check, cause) in [
+            ("slow", Some(Cause::TimedOut)),
+            ("test.panic", Some(Cause::Panicked)),
+            ("test.idle", Some(Cause::NothingToCheck)),
+            ("fast", None),
+        ] {
+            assert!(by_check.contains(&(check, cause)), "{check}: {by_check:?}");
+        }
+        let idle = findings.iter().find(|f| f.check == "test.idle").unwrap();
+        assert!(idle
+            .outcome
+            .reason()
+            .unwrap()
+            .contains("old → new addresses"));
+        // Inconclusive findings list before the pass.
+        assert_eq!(findings.last().unwrap().check, "fast");
         let events = events.lock().unwrap();
-        assert_eq!(events[0], Progress::Planned { checks: 4 });
-        let finished = events
+        assert_eq!(events[0], Progress::Planned { checks: 3 });
+        let finished: Vec<_> = events
             .iter()
-            .filter(|e| matches!(e, Progress::Finished { .. }))
-            .count();
-        assert_eq!(finished, 4);
+            .filter_map(|e| match e {
+                Progress::Finished {
+                    check,
+                    inconclusive,
+                    ..
+                } => Some((check.as_str(), *inconclusive)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(finished.len(), 3);
+        assert!(finished.contains(&("slow", 1)) && finished.contains(&("fast", 0)));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn checks_run_at_the_same_time_not_one_by_one() {
+        // Eight checks of 300 ms each: one by one that is 2.4 s.
+        let sleep = Duration::from_millis(300);
+        let checks = sleepers(8, sleep);
+        let started = Instant::now();
+        let findings = run_all(&checks, target(), RunLimits::default(), Arc::new(|_| {})).await;
+        let wall = started.elapsed();
+        assert_eq!(findings.len(), 8);
+        assert!(
+            wall < sleep * 4,
+            "eight 300 ms checks took {wall:?}: they ran one after another"
+        );
     }
 
     #[tokio::test]
     async fn concurrency_is_bounded() {
-        let checks: Vec<Arc<dyn Check>> = (0..4)
-            .map(|_| {
-                Arc::new(Sleepy {
-                    id: "s",
-                    sleep: Duration::from_millis(100),
-                    deadline: Duration::from_secs(5),
-                }) as Arc<dyn Check>
-            })
-            .collect();
+        let sleep = Duration::from_millis(100);
         let started = Instant::now();
         run_all(
-            &checks,
+            &sleepers(4, sleep),
             target(),
             RunLimits { concurrency: 2 },
             Arc::new(|_| {}),
         )
         .await;
-        assert!(
-            started.elapsed() >= Duration::from_millis(200),
-            "two at a time: two rounds"
-        );
+        assert!(started.elapsed() >= sleep * 2, "two at a time: two rounds");
     }
 }

@@ -14,14 +14,11 @@
 //! the one thing wrong. rustls cannot speak TLS 1.0 or 1.1, so whether a
 //! server still offers them is not tested, and `tls.protocols` says so.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use futures_util::future::join_all;
 use handover_model::Finding;
 
 use super::net::Net;
-use super::{Check, CheckFuture, CheckTarget};
+use super::{CheckDef, CheckTarget};
 
 pub mod inspect;
 pub mod probe;
@@ -41,57 +38,34 @@ enum Aspect {
     Protocols,
 }
 
-/// A TLS check: a catalog id and the aspect it judges.
-struct TlsCheck {
-    id: &'static str,
-    aspect: Aspect,
-}
-
-impl Check for TlsCheck {
-    fn id(&self) -> &'static str {
-        self.id
-    }
-
-    fn deadline(&self) -> Duration {
-        Duration::from_secs(20)
-    }
-
-    fn run<'a>(&'a self, target: &'a CheckTarget) -> CheckFuture<'a> {
-        Box::pin(async move {
-            match target.net_for(self.id) {
-                Ok(net) => judge(self.id, self.aspect, &net, target).await,
-                Err(cannot_start) => cannot_start,
-            }
-        })
-    }
-}
-
-fn all() -> Vec<TlsCheck> {
-    [
-        ("tls.handshake", Aspect::Handshake),
-        ("tls.chain", Aspect::Chain),
-        ("tls.hostname", Aspect::Hostname),
-        ("tls.expiry", Aspect::Expiry),
-        ("tls.protocols", Aspect::Protocols),
+/// The TLS checks, under their catalog ids.
+pub(super) fn definitions() -> Vec<CheckDef> {
+    vec![
+        CheckDef::new("tls.handshake", |net, t| {
+            Box::pin(judge("tls.handshake", Aspect::Handshake, net, t))
+        }),
+        CheckDef::new("tls.chain", |net, t| {
+            Box::pin(judge("tls.chain", Aspect::Chain, net, t))
+        }),
+        CheckDef::new("tls.hostname", |net, t| {
+            Box::pin(judge("tls.hostname", Aspect::Hostname, net, t))
+        }),
+        CheckDef::new("tls.expiry", |net, t| {
+            Box::pin(judge("tls.expiry", Aspect::Expiry, net, t))
+        }),
+        CheckDef::new("tls.protocols", |net, t| {
+            Box::pin(judge("tls.protocols", Aspect::Protocols, net, t))
+        }),
     ]
-    .into_iter()
-    .map(|(id, aspect)| TlsCheck { id, aspect })
-    .collect()
-}
-
-/// Every TLS check, under its catalog id.
-pub fn tls_checks() -> Vec<Arc<dyn Check>> {
-    all()
-        .into_iter()
-        .map(|c| Arc::new(c) as Arc<dyn Check>)
-        .collect()
 }
 
 /// Runs the TLS check `id` over an existing network context; `None` for
 /// an unknown id.
 pub async fn run_with(id: &str, net: &Net, target: &CheckTarget) -> Option<Vec<Finding>> {
-    let check = all().into_iter().find(|c| c.id == id)?;
-    Some(judge(check.id, check.aspect, net, target).await)
+    if !id.starts_with("tls.") {
+        return None;
+    }
+    super::run_with(id, net, target).await
 }
 
 /// `host`, or `host:port` when the port is not 443: what a finding is about.

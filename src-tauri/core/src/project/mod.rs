@@ -15,6 +15,7 @@ use handover_model::{
 
 use crate::input;
 
+pub mod file;
 mod parts;
 
 pub use parts::{is_credential_header, origin};
@@ -30,7 +31,7 @@ pub const MAX_BODY: usize = 64 * 1024;
 /// Lowest and highest accepted p95 target, in milliseconds.
 pub const P95_RANGE: std::ops::RangeInclusive<u32> = 10..=120_000;
 /// Largest CA file accepted.
-pub const MAX_CA_FILE: u64 = 1024 * 1024;
+pub const MAX_CA_FILE: u64 = crate::input::ca::MAX_CA_FILE;
 
 /// Collects field errors while a form is checked.
 #[derive(Debug, Default)]
@@ -78,7 +79,11 @@ pub fn validate(spec: &ProjectSpec) -> Result<ProjectSpec, Vec<FieldError>> {
     };
     let subdomains = subdomains(&mut p, &spec.subdomains, &apex);
     let environments = environments(&mut p, &spec.environments);
-    let endpoints = endpoints(&mut p, &spec.endpoints);
+    let endpoints = endpoints(
+        &mut p,
+        &spec.endpoints,
+        &project_hosts(&apex, &subdomains, &environments),
+    );
     let cors_origins = cors_origins(&mut p, &spec.cors_origins);
     let legacy_urls = legacy_urls(&mut p, &spec.legacy_urls);
     let email = email(&mut p, &spec.email);
@@ -246,11 +251,36 @@ fn environments(p: &mut Problems, rows: &[Environment]) -> Vec<Environment> {
     out
 }
 
-fn endpoints(p: &mut Problems, rows: &[Endpoint]) -> Vec<Endpoint> {
+/// The hosts an endpoint URL may name: the apex, `<label>.<apex>` for each
+/// subdomain, and each environment's host. Empty when the apex was refused.
+fn project_hosts(
+    apex: &str,
+    subdomains: &[Subdomain],
+    environments: &[Environment],
+) -> Vec<String> {
+    if apex.is_empty() {
+        return Vec::new();
+    }
+    let mut hosts = vec![apex.to_string()];
+    hosts.extend(subdomains.iter().map(|s| format!("{}.{apex}", s.label)));
+    for env in environments {
+        if let Some(host) = url::Url::parse(&env.base_url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+        {
+            if !hosts.contains(&host) {
+                hosts.push(host);
+            }
+        }
+    }
+    hosts
+}
+
+fn endpoints(p: &mut Problems, rows: &[Endpoint], hosts: &[String]) -> Vec<Endpoint> {
     let mut seen = HashSet::new();
     let mut out = Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
-        let path = parts::endpoint_path(p, &format!("endpoints.{i}.path"), &row.path);
+        let path = parts::endpoint_address(p, &format!("endpoints.{i}.path"), &row.path, hosts);
         if !path.is_empty() && !seen.insert((row.method, path.clone())) {
             p.add(
                 format!("endpoints.{i}.path"),
@@ -455,3 +485,5 @@ fn ca_file(p: &mut Problems, typed: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod url_tests;

@@ -1,9 +1,8 @@
 //! Small field checks used by the project form.
 
-use std::io::Read;
 use std::path::Path;
 
-use super::{Problems, MAX_CA_FILE};
+use super::Problems;
 
 /// Longest endpoint path (with query) accepted.
 const MAX_PATH: usize = 2_048;
@@ -60,6 +59,63 @@ pub(crate) fn endpoint_path(p: &mut Problems, field: &str, typed: &str) -> Strin
     path.to_string()
 }
 
+/// Checks where an endpoint lives: a path (`/health`) relative to each
+/// environment's base URL, or a full `http(s)` URL whose host is one of the
+/// project's `hosts` (the API on `api.<apex>`). `hosts` empty skips the host
+/// test (the apex itself was refused and says so).
+pub(crate) fn endpoint_address(
+    p: &mut Problems,
+    field: &str,
+    typed: &str,
+    hosts: &[String],
+) -> String {
+    let trimmed = typed.trim();
+    let lower = trimmed.to_ascii_lowercase();
+    if !lower.starts_with("http://") && !lower.starts_with("https://") {
+        if trimmed.contains("://") {
+            p.add(
+                field,
+                "Enter a path such as /api/chat, or a full http:// or https:// URL on one of the project's hosts.",
+            );
+            return trimmed.to_string();
+        }
+        return endpoint_path(p, field, typed);
+    }
+    if trimmed.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        p.add(field, "URLs cannot contain spaces; encode them as %20.");
+        return trimmed.to_string();
+    }
+    if trimmed.len() > MAX_PATH {
+        p.add(field, "Keep the URL under 2048 characters.");
+        return trimmed.to_string();
+    }
+    let url = match url::Url::parse(trimmed) {
+        Ok(url) => url,
+        Err(err) => {
+            p.add(field, format!("{trimmed:?} is not a valid URL ({err})."));
+            return trimmed.to_string();
+        }
+    };
+    if !url.username().is_empty() || url.password().is_some() {
+        p.add(
+            field,
+            "Remove the user name and password from the URL; credentials belong in Accounts (the OS keychain).",
+        );
+        return trimmed.to_string();
+    }
+    let host = url.host_str().unwrap_or_default().to_string();
+    if !hosts.is_empty() && !hosts.iter().any(|h| h.eq_ignore_ascii_case(&host)) {
+        p.add(
+            field,
+            format!(
+                "The host {host} is not one of this project's hosts ({}); use the apex, a listed subdomain or an environment's host.",
+                hosts.join(", ")
+            ),
+        );
+    }
+    url.to_string()
+}
+
 /// A path on the apex (`/old`) or a full `http(s)` URL.
 pub(crate) fn address(p: &mut Problems, field: &str, typed: &str) -> String {
     let typed = typed.trim();
@@ -112,32 +168,9 @@ pub fn origin(typed: &str) -> Result<String, String> {
     Ok(url.origin().ascii_serialization())
 }
 
-/// Checks that a CA file can be read and holds at least one PEM certificate.
+/// Checks that a CA file can be read and parses as PEM certificates.
 pub(crate) fn check_ca_file(path: &Path) -> Result<(), String> {
-    let file =
-        std::fs::File::open(path).map_err(|e| format!("Cannot read {}: {e}.", path.display()))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| format!("Cannot read {}: {e}.", path.display()))?;
-    if !meta.is_file() {
-        return Err(format!("{} is not a file.", path.display()));
-    }
-    if meta.len() > MAX_CA_FILE {
-        return Err(format!(
-            "{} is larger than 1 MiB; that is not a CA certificate.",
-            path.display()
-        ));
-    }
-    let mut text = String::new();
-    file.take(MAX_CA_FILE)
-        .read_to_string(&mut text)
-        .map_err(|_| format!("{} is not a text (PEM) file.", path.display()))?;
-    if text.contains("-----BEGIN CERTIFICATE-----") {
-        Ok(())
-    } else {
-        Err(format!(
-            "{} holds no PEM certificate (-----BEGIN CERTIFICATE-----).",
-            path.display()
-        ))
-    }
+    crate::input::ca_bundle(path)
+        .map(|_| ())
+        .map_err(|e| super::sentence(&e.to_string()))
 }

@@ -1,5 +1,3 @@
-use std::io::Write;
-
 use handover_model::{
     EndpointRole, EnvironmentKind, Header, LatencyTarget, LegacyUrl, Method, Subdomain,
     SubdomainPurpose,
@@ -374,14 +372,18 @@ fn ca_file_must_hold_a_pem_certificate() {
     assert!(errors[0].1.contains("no PEM certificate"), "{errors:?}");
 
     let pem = dir.path().join("ca.pem");
-    let mut file = std::fs::File::create(&pem).unwrap();
-    writeln!(
-        file,
-        "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"
+    // The marker with a body that is not a certificate is refused…
+    std::fs::write(
+        &pem,
+        "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
     )
     .unwrap();
     let mut spec = good();
     spec.ca_file = pem.display().to_string();
+    assert_eq!(fields_of(spec.clone()), ["ca_file"]);
+    // …and a real CA certificate is accepted.
+    let pki = handover_testbed::Pki::new().unwrap();
+    std::fs::write(&pem, pki.ca_pem()).unwrap();
     assert!(validate(&spec).is_ok());
 
     let mut spec = good();

@@ -9,7 +9,7 @@ use super::{Db, StoreError};
 
 /// The `item_states` columns [`read_item`] expects, in order.
 const ITEM_COLUMNS: &str =
-    "item_id, status, waiver_reason, owner, notes, evidence, updated_ms, updated_by";
+    "item_id, status, waiver_reason, owner, notes, evidence, updated_ms, updated_by, could_not_check";
 
 /// Reads an `item_states` row selected with [`ITEM_COLUMNS`].
 fn read_item(row: &rusqlite::Row<'_>) -> rusqlite::Result<ItemState> {
@@ -33,6 +33,7 @@ fn read_item(row: &rusqlite::Row<'_>) -> rusqlite::Result<ItemState> {
         evidence,
         updated_ms: Some(row.get(6)?),
         updated_by: row.get(7)?,
+        could_not_check: row.get(8)?,
     })
 }
 
@@ -68,6 +69,11 @@ fn changes(old: &ItemState, new: &ItemState) -> Vec<(&'static str, String, Strin
         ("waiver_reason", &old.waiver_reason, &new.waiver_reason),
         ("owner", &old.owner, &new.owner),
         ("notes", &old.notes, &new.notes),
+        (
+            "could_not_check",
+            &old.could_not_check,
+            &new.could_not_check,
+        ),
     ];
     for (field, before, after) in texts {
         if before != after {
@@ -137,12 +143,13 @@ impl Db {
         }
         tx.execute(
             "INSERT INTO item_states (project_id, item_id, status, waiver_reason, owner, notes, \
-                 evidence, updated_ms, updated_by) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
+                 evidence, updated_ms, updated_by, could_not_check) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
              ON CONFLICT (project_id, item_id) DO UPDATE SET \
                  status = excluded.status, waiver_reason = excluded.waiver_reason, \
                  owner = excluded.owner, notes = excluded.notes, evidence = excluded.evidence, \
-                 updated_ms = excluded.updated_ms, updated_by = excluded.updated_by",
+                 updated_ms = excluded.updated_ms, updated_by = excluded.updated_by, \
+                 could_not_check = excluded.could_not_check",
             params![
                 project_id,
                 new.item_id,
@@ -152,7 +159,8 @@ impl Db {
                 new.notes,
                 evidence,
                 now_ms,
-                actor
+                actor,
+                new.could_not_check
             ],
         )?;
         {

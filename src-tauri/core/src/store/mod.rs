@@ -55,6 +55,7 @@ mod tests;
 mod upgrade_tests;
 
 pub use accounts::CredentialRef;
+pub use runs::{Decision, RunRecord, RUN_ACTOR};
 pub use schema::{migrations, SCHEMA_VERSION};
 
 /// Why a store operation failed.

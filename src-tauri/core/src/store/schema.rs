@@ -169,7 +169,25 @@ CREATE INDEX findings_run ON findings (run_id);
 CREATE INDEX findings_check ON findings (check_id);
 "#;
 
-pub(crate) const MIGRATIONS: &[M<'static>] = &[M::up(V1), M::up(V2), M::up(V3)];
+/// Version 4: findings keep their outcome (judged or inconclusive, with the
+/// cause and reason) and their structured host and port; runs say where
+/// they were started and what they checked; items keep why the last run
+/// could not judge them.
+const V4: &str = r#"
+ALTER TABLE findings ADD COLUMN host TEXT NOT NULL DEFAULT '';
+ALTER TABLE findings ADD COLUMN port INTEGER;
+ALTER TABLE findings ADD COLUMN outcome TEXT NOT NULL DEFAULT 'judged'
+    CHECK (outcome IN ('judged', 'inconclusive'));
+ALTER TABLE findings ADD COLUMN cause TEXT NOT NULL DEFAULT '';
+ALTER TABLE findings ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN source TEXT NOT NULL DEFAULT 'window'
+    CHECK (source IN ('window', 'cli'));
+ALTER TABLE runs ADD COLUMN subject TEXT NOT NULL DEFAULT '';
+ALTER TABLE item_states ADD COLUMN could_not_check TEXT NOT NULL DEFAULT '';
+CREATE INDEX runs_headless ON runs (started_ms) WHERE project_id IS NULL;
+"#;
+
+pub(crate) const MIGRATIONS: &[M<'static>] = &[M::up(V1), M::up(V2), M::up(V3), M::up(V4)];
 
 /// The schema version this build writes (the number of migrations).
 pub const SCHEMA_VERSION: usize = MIGRATIONS.len();

@@ -188,6 +188,7 @@ fn update_item_records_exactly_the_changed_fields() {
         // Whatever the caller puts here is replaced by the store.
         updated_ms: Some(1),
         updated_by: "ignored".to_owned(),
+        could_not_check: String::new(),
     };
     let stored = db.update_item(p.id, &first, "ana", 2_000).unwrap();
     assert_eq!(stored.updated_ms, Some(2_000));

@@ -7,7 +7,9 @@
 //! - A credential unchanged for more than [`ROTATION_DAYS`] (counting the
 //!   account's recorded rotation date too) is a **watch** item.
 
-use handover_model::{Account, Contact, FindingLevel, HandoverFinding, ServiceKind};
+use handover_model::{
+    Account, Contact, FindingLevel, HandoverFinding, KindGap, KindGroup, ServiceKind,
+};
 
 /// Credentials older than this many days are due for rotation.
 pub const ROTATION_DAYS: i64 = 90;
@@ -19,6 +21,36 @@ pub(crate) fn blocks(finding: &HandoverFinding) -> bool {
     finding.level == FindingLevel::Blocker
 }
 
+/// The one rule for a kind's gap: a required kind needs an account, and
+/// one of its accounts must name an owner.
+fn gap_of(kind: ServiceKind, of_kind: &[&Account]) -> Option<KindGap> {
+    if !ServiceKind::REQUIRED.contains(&kind) {
+        None
+    } else if of_kind.is_empty() {
+        Some(KindGap::NoAccount)
+    } else if !of_kind.iter().any(|a| !a.spec.owner.name.trim().is_empty()) {
+        Some(KindGap::NoOwner)
+    } else {
+        None
+    }
+}
+
+/// One group per service kind, in [`ServiceKind::ALL`] order, with its gap.
+pub fn kind_groups(accounts: &[Account]) -> Vec<KindGroup> {
+    ServiceKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let of_kind: Vec<&Account> = accounts.iter().filter(|a| a.spec.kind == kind).collect();
+            KindGroup {
+                kind,
+                required: ServiceKind::REQUIRED.contains(&kind),
+                account_ids: of_kind.iter().map(|a| a.id).collect(),
+                gap: gap_of(kind, &of_kind),
+            }
+        })
+        .collect()
+}
+
 /// The gaps of one project, most serious first. `now_ms` is the current time.
 pub fn handover_findings(
     accounts: &[Account],
@@ -28,7 +60,8 @@ pub fn handover_findings(
     let mut out = Vec::new();
     for kind in ServiceKind::REQUIRED {
         let of_kind: Vec<&Account> = accounts.iter().filter(|a| a.spec.kind == kind).collect();
-        if of_kind.is_empty() {
+        let gap = gap_of(kind, &of_kind);
+        if gap == Some(KindGap::NoAccount) {
             out.push(HandoverFinding {
                 code: "account-missing".into(),
                 level: FindingLevel::Blocker,
@@ -40,7 +73,7 @@ pub fn handover_findings(
                 kind: Some(kind),
                 account_id: None,
             });
-        } else if !of_kind.iter().any(|a| !a.spec.owner.name.trim().is_empty()) {
+        } else if gap == Some(KindGap::NoOwner) {
             out.push(HandoverFinding {
                 code: "owner-missing".into(),
                 level: FindingLevel::Blocker,

@@ -15,7 +15,7 @@ use handover_model::{
 
 mod handover;
 
-pub use handover::{days_from_civil, handover_findings, ROTATION_DAYS};
+pub use handover::{days_from_civil, handover_findings, kind_groups, ROTATION_DAYS};
 
 /// Builds the Overview of a project from the catalog, its stored item
 /// states and its handover findings (see [`handover_findings`]).
@@ -28,6 +28,14 @@ pub fn overview(
 ) -> Overview {
     let by_id: HashMap<&str, &ItemState> = states.iter().map(|s| (s.item_id.as_str(), s)).collect();
     let status_of = |id: &str| by_id.get(id).map_or(ItemStatus::Todo, |s| s.status);
+    // Only an open item's note counts: a waived item stays waived.
+    let could_not_check = |id: &str| {
+        by_id
+            .get(id)
+            .filter(|s| s.status.is_open())
+            .map(|s| s.could_not_check.clone())
+            .unwrap_or_default()
+    };
 
     let stage_number: HashMap<&str, u8> = catalog
         .stages
@@ -54,6 +62,7 @@ pub fn overview(
                     .get(item.id.as_str())
                     .map(|s| s.owner.clone())
                     .unwrap_or_default(),
+                could_not_check: could_not_check(item.id.as_str()),
             },
         ));
     }
@@ -84,6 +93,7 @@ pub fn overview(
                 done: 0,
                 failed: 0,
                 open_blockers: 0,
+                inconclusive: 0,
             };
             for item in catalog.items.iter().filter(|i| i.stage == stage.id) {
                 let status = status_of(&item.id);
@@ -97,19 +107,29 @@ pub fn overview(
                 if status.is_open() && item.risk == Risk::Blocker {
                     progress.open_blockers += 1;
                 }
+                if !could_not_check(&item.id).is_empty() {
+                    progress.inconclusive += 1;
+                }
             }
             progress
         })
         .collect::<Vec<_>>();
 
+    let inconclusive_blockers = blockers
+        .iter()
+        .filter(|item| !item.could_not_check.is_empty())
+        .count();
+    let reasons = reasons(&blockers, inconclusive_blockers, &handover);
     Overview {
         project_id: project.id,
         name: project.spec.name.clone(),
-        verdict: if blockers.is_empty() && !handover.iter().any(handover::blocks) {
+        verdict: if reasons.is_empty() {
             Verdict::Go
         } else {
             Verdict::NoGo
         },
+        reasons,
+        inconclusive_blockers: inconclusive_blockers as u32,
         blockers,
         open,
         done: stages.iter().map(|s| s.done).sum(),
@@ -118,6 +138,51 @@ pub fn overview(
         position,
         handover,
     }
+}
+
+/// Why the verdict is no-go, most important first; empty means go.
+fn reasons(
+    blockers: &[OpenItem],
+    inconclusive_blockers: usize,
+    handover: &[HandoverFinding],
+) -> Vec<String> {
+    let plural = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    let mut out = Vec::new();
+    let failed = blockers
+        .iter()
+        .filter(|b| b.status == ItemStatus::Fail)
+        .count();
+    if failed > 0 {
+        out.push(plural(failed, "blocker failed", "blockers failed"));
+    }
+    if inconclusive_blockers > 0 {
+        out.push(crate::workbench::inconclusive_sentence(
+            inconclusive_blockers,
+        ));
+    }
+    let unchecked = blockers.len() - failed - inconclusive_blockers;
+    if unchecked > 0 {
+        out.push(plural(
+            unchecked,
+            "blocker is still to do",
+            "blockers are still to do",
+        ));
+    }
+    let gaps = handover.iter().filter(|f| handover::blocks(f)).count();
+    if gaps > 0 {
+        out.push(plural(
+            gaps,
+            "handover gap blocks launch",
+            "handover gaps block launch",
+        ));
+    }
+    out
 }
 
 /// The Projects-page line for a project.

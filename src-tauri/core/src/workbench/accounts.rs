@@ -4,7 +4,7 @@
 
 use handover_model::{
     Account, AccountSaveRequest, AccountsView, Contact, ContactSaveRequest, Credential,
-    CredentialSaveRequest, FieldError, PasteCandidate, SecretText,
+    CredentialSaveRequest, FieldError, PasteCandidate, SecretText, ServiceKind,
 };
 
 use super::{WorkError, Workbench};
@@ -26,10 +26,16 @@ impl Workbench {
             .await?;
         let findings = triage::handover_findings(&accounts, &contacts, now_ms());
         let keychain = self.keychain(|vault| Ok(vault.status())).await?;
+        let groups = triage::kind_groups(&accounts);
+        let first_gap = ServiceKind::REQUIRED
+            .into_iter()
+            .find(|kind| groups.iter().any(|g| g.kind == *kind && g.gap.is_some()));
         Ok(AccountsView {
             accounts,
             contacts,
             findings,
+            groups,
+            first_gap,
             keychain,
         })
     }

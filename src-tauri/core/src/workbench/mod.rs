@@ -16,9 +16,14 @@ use crate::vault::{Vault, VaultError};
 use crate::{audit, catalog, project, triage};
 
 mod accounts;
+#[cfg(test)]
+mod bed_tests;
+mod files;
 mod runs;
 
-pub use runs::{decide, ProgressSink};
+pub use runs::{
+    audit, decide, inconclusive_sentence, run_verdict, selection, ProgressSink, RunVerdict,
+};
 #[cfg(test)]
 mod tests;
 
@@ -34,6 +39,9 @@ pub enum WorkError {
     /// The OS keychain is locked, missing or failed; nothing was written elsewhere.
     #[error(transparent)]
     Vault(#[from] VaultError),
+    /// A run's target could not be built (a bad CA file or DNS server at run time).
+    #[error(transparent)]
+    Target(#[from] crate::checks::TargetError),
     /// A background task failed.
     #[error("{0}")]
     Internal(String),
@@ -61,6 +69,16 @@ impl From<WorkError> for CommandError {
                     project::sentence(&err.to_string())
                 ),
             ),
+            WorkError::Target(err) => {
+                let text = err.to_string();
+                let reason = text
+                    .strip_prefix(&format!("{}: ", err.field()))
+                    .unwrap_or(&text);
+                CommandError::invalid_fields(vec![FieldError {
+                    field: err.field().to_string(),
+                    message: format!("At run time: {}", project::sentence(reason)),
+                }])
+            }
             WorkError::Internal(message) => {
                 CommandError::new(ErrorCode::Internal, project::sentence(&message))
             }
@@ -218,12 +236,21 @@ impl Workbench {
 
     /// Validates and stores a change to one item, recording its history.
     pub async fn update_item(&self, request: ItemUpdateRequest) -> Result<ItemState, WorkError> {
-        let state = audit::item_change(self.catalog, &request).map_err(WorkError::Invalid)?;
+        let mut state = audit::item_change(self.catalog, &request).map_err(WorkError::Invalid)?;
         let actor = self.actor.clone();
         let now = now_ms();
         Ok(self
             .store
-            .run(move |db| db.update_item(request.project_id, &state, &actor, now))
+            .run(move |db| {
+                // A run's "could not check" stays while the status is the
+                // one the run left (editing the owner does not clear it).
+                if let Some(current) = db.item_state(request.project_id, &state.item_id)? {
+                    if current.status == state.status {
+                        state.could_not_check = current.could_not_check;
+                    }
+                }
+                db.update_item(request.project_id, &state, &actor, now)
+            })
             .await?)
     }
 

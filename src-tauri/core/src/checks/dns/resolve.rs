@@ -1,12 +1,12 @@
 //! `dns.resolve` and `dns.dangling_cname`.
 
 use futures_util::future::join_all;
-use handover_model::{Finding, Severity};
+use handover_model::{Cause, Finding, Severity};
 use hickory_resolver::proto::rr::{RData, RecordType};
 
 use super::records::{addresses, records, trim};
 use super::{lookup_failed, Net};
-use crate::checks::{finding, measure, CheckTarget};
+use crate::checks::{finding, inconclusive, measure, CheckTarget};
 
 const RESOLVE: &str = "dns.resolve";
 const DANGLING: &str = "dns.dangling_cname";
@@ -139,12 +139,11 @@ fn could_not_tell(
     chain: &[(String, String)],
     err: &crate::checks::net::NetError,
 ) -> Finding {
-    let mut f = finding(
+    let mut f = inconclusive(
         DANGLING,
         host,
-        Severity::Info,
-        format!("Could not follow {host}'s CNAME chain"),
-        format!("The lookup failed ({err}), so Handover cannot tell whether a CNAME dangles; dns.resolve reports the failure itself."),
+        Cause::Unreachable,
+        format!("following {host}'s CNAME chain failed ({err}), so whether it dangles is unknown"),
     );
     f.evidence = hops(chain);
     f

@@ -69,6 +69,8 @@ pub enum NetError {
         host: String,
         /// Port.
         port: u16,
+        /// The host answered with a refusal: nothing listens on the port.
+        refused: bool,
         /// The last error seen.
         reason: String,
     },

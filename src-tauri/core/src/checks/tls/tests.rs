@@ -3,13 +3,17 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use handover_model::{Finding, Severity};
+use handover_model::{Cause, Finding, Outcome, Severity};
 use handover_testbed::{CertKind, SilentServer, Site, TestBed, TlsVersions};
 
 use super::inspect::{now_secs, CertInfo};
-use super::{endpoint, tls_checks, verdict};
+use super::{endpoint, verdict};
 use crate::checks::net::bed::target;
 use crate::checks::{run_all, CheckTarget, RunLimits};
+
+fn tls_checks() -> Vec<std::sync::Arc<dyn crate::checks::Check>> {
+    crate::checks::shared(super::definitions())
+}
 
 const CHECKS: [&str; 5] = [
     "tls.chain",
@@ -283,18 +287,28 @@ async fn checks_tls_a_handshake_stall_ends_in_time_with_typed_findings() {
     );
     for host in &target.hosts {
         let at = endpoint(host, stall.port());
+        // A peer that accepts and then stays silent: the checks could not look.
         let f = one(&findings, "tls.handshake", &at);
-        assert_eq!(f.severity, Severity::Blocker);
-        assert_eq!(f.title, format!("No TLS handshake with {at} within 8 s"));
-        for check in ["tls.chain", "tls.hostname", "tls.expiry"] {
-            let f = one(&findings, check, &at);
-            assert_eq!(f.severity, Severity::Info);
-            assert!(f.title.starts_with("Not checked"), "{}", f.title);
-        }
         assert_eq!(
-            one(&findings, "tls.protocols", &at).severity,
-            Severity::Blocker
+            f.outcome,
+            Outcome::Inconclusive {
+                cause: Cause::TimedOut,
+                reason: format!("{at} did not complete a TLS handshake within 8 s"),
+            }
         );
+        for check in ["tls.chain", "tls.hostname", "tls.expiry", "tls.protocols"] {
+            let f = one(&findings, check, &at);
+            assert!(
+                matches!(
+                    f.outcome,
+                    Outcome::Inconclusive {
+                        cause: Cause::TimedOut,
+                        ..
+                    }
+                ),
+                "{check}: {f:?}"
+            );
+        }
     }
 }
 
@@ -321,5 +335,31 @@ fn checks_tls_expiry_thresholds() {
         let f = verdict::expiry("tls.expiry", "x", &[cert(400), cert(days)]);
         assert_eq!(f.severity, severity, "{days} days");
         assert_eq!(f.measured[0].value, days as f64);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn checks_tls_a_closed_port_is_could_not_check_with_the_reason() {
+    let bed = TestBed::start().await.unwrap();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut target = target(&bed);
+    target.https_port = closed;
+    let findings = run(target.clone()).await;
+    assert_eq!(findings.len(), target.hosts.len() * CHECKS.len());
+    for f in &findings {
+        let at = endpoint(&f.host, closed);
+        assert_eq!(
+            f.outcome,
+            Outcome::Inconclusive {
+                cause: Cause::Unreachable,
+                reason: format!("{at} refused the connection: nothing listens for HTTPS there"),
+            },
+            "{f:?}"
+        );
+        assert_eq!(f.port, Some(closed));
     }
 }

@@ -1,49 +1,70 @@
 //! From a probe's outcome to findings, one per check and host.
 
-use handover_model::{Finding, Severity};
+use handover_model::{Cause, Finding, Severity};
 
 use super::inspect::{covers, date, now_secs, trust, CertInfo, Trust};
 use super::probe::{Presented, ProbeError};
-use crate::checks::net::Net;
-use crate::checks::{finding, measure};
+use crate::checks::net::{Net, NetError};
+use crate::checks::{finding, inconclusive, measure};
 
 /// What rustls cannot test, said wherever protocols are judged.
 const OLD_PROTOCOLS: &str = "TLS 1.0 and 1.1 were not tried: Handover's TLS library (rustls) cannot speak them. Confirm they are off with SSL Labs or testssl.sh.";
 
-/// `tls.handshake` when no handshake completed.
+/// `tls.handshake` when no handshake completed: a server that broke off
+/// the handshake is judged (a blocker); a host that could not be reached or
+/// stayed silent is inconclusive — the DNS checks or the network say why.
 pub(super) fn no_handshake(id: &str, at: &str, err: &ProbeError) -> Finding {
     let (title, detail) = match err {
-        ProbeError::Timeout(after) => (
-            format!("No TLS handshake with {at} within {} s", after.as_secs()),
-            "The server accepted the connection (or never did) but did not complete a TLS handshake in time: browsers show a timeout. Check the load balancer or TLS terminator.".to_string(),
-        ),
-        ProbeError::Net(net) => (
-            format!("Cannot reach {at}"),
-            format!("{net}. Without a connection there is no HTTPS; check DNS, the firewall and that something listens on the port."),
-        ),
         ProbeError::Handshake(why) => (
             format!("The TLS handshake with {at} fails"),
-            format!("The server broke off the handshake ({why}): browsers cannot connect over HTTPS."),
+            format!(
+                "The server broke off the handshake ({why}): browsers cannot connect over HTTPS."
+            ),
         ),
-        ProbeError::BadName(_) => (
-            format!("{at} is not a name TLS can use"),
-            err.to_string(),
-        ),
+        ProbeError::Timeout(after) => {
+            return inconclusive(
+                id,
+                at,
+                Cause::TimedOut,
+                format!(
+                    "{at} did not complete a TLS handshake within {} s",
+                    after.as_secs()
+                ),
+            )
+        }
+        ProbeError::Net(net) => {
+            return inconclusive(id, at, Cause::Unreachable, unreachable(at, net))
+        }
+        ProbeError::BadName(_) => {
+            return inconclusive(id, at, Cause::CouldNotStart, err.to_string())
+        }
     };
     let mut f = finding(id, at, Severity::Blocker, title, detail);
     f.evidence.push(err.to_string());
     f
 }
 
-/// Any other TLS check when no handshake completed: `tls.handshake` holds the blocker.
+/// Why a host could not be reached, for people.
+fn unreachable(at: &str, err: &NetError) -> String {
+    match err {
+        NetError::Connect { refused: true, .. } => {
+            format!("{at} refused the connection: nothing listens for HTTPS there")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Any other TLS check when no handshake completed: it could not look.
 pub(super) fn not_checked(id: &str, at: &str, err: &ProbeError) -> Finding {
-    finding(
-        id,
-        at,
-        Severity::Info,
-        format!("Not checked: no TLS handshake with {at}"),
-        format!("{err}; tls.handshake reports it. This check runs once a handshake completes."),
-    )
+    let reason = match err {
+        ProbeError::Net(net) => unreachable(at, net),
+        other => format!("no TLS handshake with {at}: {other}"),
+    };
+    let cause = match err {
+        ProbeError::Timeout(_) => Cause::TimedOut,
+        _ => Cause::Unreachable,
+    };
+    inconclusive(id, at, cause, reason)
 }
 
 /// A completed handshake without a certificate Handover could read.
@@ -238,6 +259,23 @@ pub(super) fn protocols(
         Ok(p) => format!("{name}: accepted ({})", p.cipher),
         Err(err) => format!("{name}: refused ({err})"),
     };
+    // A protocol is only refused when the server answered; a host that
+    // cannot be reached or stays silent says nothing about its protocols.
+    let unanswered = |r: &Result<Presented, ProbeError>| {
+        matches!(
+            r,
+            Err(ProbeError::Net(_) | ProbeError::Timeout(_) | ProbeError::BadName(_))
+        )
+    };
+    if unanswered(v13) || unanswered(v12) {
+        let err = [v13, v12]
+            .into_iter()
+            .find_map(|r| r.as_ref().err().filter(|_| unanswered(r)))
+            .expect("one of them is unanswered");
+        let mut f = not_checked(id, at, err);
+        f.evidence = vec![line("TLS 1.3", v13), line("TLS 1.2", v12)];
+        return f;
+    }
     let (severity, title, detail) = match (v13.is_ok(), v12.is_ok()) {
         (true, true) => (Severity::Pass, format!("{at} offers TLS 1.3 and 1.2"), "Modern and older clients can connect."),
         (true, false) => (Severity::Pass, format!("{at} offers TLS 1.3 only"), "Current browsers connect; some old clients and tools that lack TLS 1.3 cannot."),

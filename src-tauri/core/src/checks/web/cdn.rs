@@ -5,11 +5,10 @@ use handover_model::{Finding, Severity};
 use url::Url;
 
 use super::html::{scan, RefKind};
-use super::{
-    each, fetch_landed, not_fetched, pages, role_urls, url_for, WebCheck, ASSET_TIMEOUT, PARALLEL,
-};
+use super::{each, fetch_landed, not_fetched, pages, role_urls, url_for, ASSET_TIMEOUT, PARALLEL};
 use crate::checks::http::{fetch, Request, Response};
 use crate::checks::net::Net;
+use crate::checks::CheckDef;
 use crate::checks::{finding, measure, CheckTarget};
 
 /// Assets whose caching is checked per page.
@@ -31,12 +30,14 @@ const EVIDENCE: [&str; 7] = [
     "cf-ray",
 ];
 
-pub(super) fn checks() -> Vec<WebCheck> {
+pub(super) fn checks() -> Vec<CheckDef> {
     vec![
-        WebCheck::new("cdn.proxied", |n, t| Box::pin(proxied(n, t))),
-        WebCheck::new("cdn.static_cache", |n, t| Box::pin(static_cache(n, t))),
-        WebCheck::new("cdn.private_not_cached", |n, t| Box::pin(private(n, t)))
-            .only_if(|t| !private_urls(t).is_empty()),
+        super::check("cdn.proxied", |n, t| Box::pin(proxied(n, t))),
+        super::check("cdn.static_cache", |n, t| Box::pin(static_cache(n, t))),
+        super::check("cdn.private_not_cached", |n, t| Box::pin(private(n, t))).only_if(
+            |t| !private_urls(t).is_empty(),
+            "a signed-in page (login, dashboard, admin)",
+        ),
     ]
 }
 
@@ -194,27 +195,49 @@ async fn static_cache(net: &Net, target: &CheckTarget) -> Vec<Finding> {
                         r.status,
                         r.header("cache-control").unwrap_or("-")
                     );
-                    (severity, crate::checks::http::redact::cut(&line))
+                    (Some(severity), crate::checks::http::redact::cut(&line))
                 }
-                Err(err) => (
-                    Severity::Info,
-                    crate::checks::http::redact::cut(&err.to_string()),
-                ),
+                Err(err) => (None, crate::checks::http::redact::cut(&err.to_string())),
             }
         })
         .await;
+        if !rated.is_empty() && rated.iter().all(|(s, _)| s.is_none()) {
+            let mut f = crate::checks::inconclusive(
+                "cdn.static_cache",
+                page.url.to_string(),
+                handover_model::Cause::Unreachable,
+                format!(
+                    "none of the {} static asset(s) could be fetched",
+                    rated.len()
+                ),
+            );
+            f.evidence = rated.into_iter().map(|(_, l)| l).collect();
+            findings.push(f);
+            continue;
+        }
+        let unfetched = rated.iter().filter(|(s, _)| s.is_none()).count();
         let worst = rated
             .iter()
-            .map(|(s, _)| *s)
+            .filter_map(|(s, _)| *s)
             .max()
             .unwrap_or(Severity::Pass);
-        let cacheable = rated.iter().filter(|(s, _)| *s == Severity::Pass).count();
-        let (title, detail) = match worst {
+        let cacheable = rated
+            .iter()
+            .filter(|(s, _)| *s == Some(Severity::Pass))
+            .count();
+        let judged = rated.len() - unfetched;
+        let (title, mut detail) = match worst {
             _ if rated.is_empty() => ("The homepage loads no assets of its own".to_string(), String::new()),
             Severity::Pass | Severity::Info => (format!("{cacheable} static asset(s) are cacheable"), String::new()),
-            _ => (format!("{} of {} static asset(s) are not cached well", rated.len() - cacheable, rated.len()),
+            _ => (format!("{} of {judged} static asset(s) are not cached well", judged - cacheable),
                 "Fingerprinted scripts, styles and images should be sent with `Cache-Control: public, max-age=31536000, immutable` so browsers and the CDN keep them.".to_string()),
         };
+        if unfetched > 0 {
+            detail =
+                format!("{detail} {unfetched} asset(s) could not be fetched and were not judged.")
+                    .trim()
+                    .to_string();
+        }
         let mut f = finding(
             "cdn.static_cache",
             page.url.to_string(),

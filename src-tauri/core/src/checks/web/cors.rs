@@ -11,10 +11,11 @@ use std::time::Duration;
 use handover_model::{Finding, Severity};
 use url::Url;
 
-use super::{each, not_fetched, role_urls, url_for, WebCheck, API_ROLES, PARALLEL};
+use super::{each, not_fetched, role_urls, url_for, API_ROLES, PARALLEL};
 use crate::checks::http::redact::cut;
 use crate::checks::http::{fetch, FetchError, Request, Response};
 use crate::checks::net::Net;
+use crate::checks::CheckDef;
 use crate::checks::{finding, CheckTarget};
 
 /// Deadline of one CORS probe.
@@ -23,9 +24,13 @@ pub const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
 /// The attacker's site used in probes.
 pub const EVIL: &str = "evil.example";
 
-pub(super) fn checks() -> Vec<WebCheck> {
-    vec![WebCheck::new("cors.policy", |n, t| Box::pin(policy(n, t)))
-        .only_if(|t| !api_urls(t).is_empty())]
+pub(super) fn checks() -> Vec<CheckDef> {
+    vec![
+        super::check("cors.policy", |n, t| Box::pin(policy(n, t))).only_if(
+            |t| !api_urls(t).is_empty(),
+            "an API endpoint (api_health, chat, webhook)",
+        ),
+    ]
 }
 
 /// What a response to a hostile `Origin` allows.

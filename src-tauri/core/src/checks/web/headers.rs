@@ -13,9 +13,10 @@ use super::cookies::SetCookie;
 use super::policy::{self, Verdict, DISCLOSURE_HEADERS};
 use super::redirects::reaches_https_on;
 use super::score::{score_card, ScoreCard};
-use super::{each, not_fetched, role_urls, url_for, WebCheck, PARALLEL};
+use super::{each, not_fetched, role_urls, url_for, PARALLEL};
 use crate::checks::http::{fetch, follow, ChainEnd, FetchError, Request, Response};
 use crate::checks::net::Net;
+use crate::checks::CheckDef;
 use crate::checks::{finding, measure, CheckTarget};
 
 /// Headers shown as evidence by every header check.
@@ -33,29 +34,29 @@ const EVIDENCE: [&str; 11] = [
     "cross-origin-resource-policy",
 ];
 
-pub(super) fn checks() -> Vec<WebCheck> {
+pub(super) fn checks() -> Vec<CheckDef> {
     vec![
-        WebCheck::new("headers.hsts", |n, t| {
+        super::check("headers.hsts", |n, t| {
             Box::pin(per_host(n, t, "headers.hsts", hsts))
         }),
-        WebCheck::new("headers.csp", |n, t| {
+        super::check("headers.csp", |n, t| {
             Box::pin(per_host(n, t, "headers.csp", csp))
         }),
-        WebCheck::new("headers.content_type", |n, t| {
+        super::check("headers.content_type", |n, t| {
             Box::pin(per_host(n, t, "headers.content_type", |r| {
                 policy::content_type(r.header("x-content-type-options"))
             }))
         }),
-        WebCheck::new("headers.framing", |n, t| {
+        super::check("headers.framing", |n, t| {
             Box::pin(per_host(n, t, "headers.framing", framing))
         }),
-        WebCheck::new("headers.referrer", |n, t| {
+        super::check("headers.referrer", |n, t| {
             Box::pin(per_host(n, t, "headers.referrer", |r| {
                 policy::referrer(r.header("referrer-policy"))
             }))
         }),
-        WebCheck::new("headers.cookies", |n, t| Box::pin(cookies(n, t))),
-        WebCheck::new("headers.disclosure", |n, t| {
+        super::check("headers.cookies", |n, t| Box::pin(cookies(n, t))),
+        super::check("headers.disclosure", |n, t| {
             Box::pin(per_host(n, t, "headers.disclosure", disclosure))
         }),
     ]

@@ -8,15 +8,16 @@ use handover_model::{Finding, Severity};
 use url::Url;
 
 use super::redirects::chain_finding;
-use super::{each, url_for, WebCheck, PARALLEL};
+use super::{each, url_for, PARALLEL};
 use crate::checks::http::{follow, Chain};
 use crate::checks::net::Net;
-use crate::checks::{finding, CheckTarget};
+use crate::checks::CheckDef;
+use crate::checks::CheckTarget;
 
-pub(super) fn checks() -> Vec<WebCheck> {
+pub(super) fn checks() -> Vec<CheckDef> {
     vec![
-        WebCheck::new("redirect.legacy_urls", |n, t| Box::pin(legacy(n, t)))
-            .only_if(|t| !t.legacy_urls.is_empty()),
+        super::check("redirect.legacy_urls", |n, t| Box::pin(legacy(n, t)))
+            .only_if(|t| !t.legacy_urls.is_empty(), "old → new addresses"),
     ]
 }
 
@@ -58,12 +59,11 @@ async fn legacy(net: &Net, target: &CheckTarget) -> Vec<Finding> {
         |(old, new)| async move {
             let (Some(from), Some(to)) = (legacy_url(target, &old), legacy_url(target, &new))
             else {
-                return finding(
+                return crate::checks::inconclusive(
                     "redirect.legacy_urls",
                     old.clone(),
-                    Severity::Info,
-                    "Not a usable URL pair",
-                    format!("{old} → {new}"),
+                    handover_model::Cause::CouldNotStart,
+                    format!("{old} → {new} is not a usable pair of addresses"),
                 );
             };
             let chain = follow(net, from).await;

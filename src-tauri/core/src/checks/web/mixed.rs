@@ -9,16 +9,17 @@ use handover_model::{Finding, Severity};
 use url::Url;
 
 use super::html::{scan, RefKind};
-use super::{each, fetch_landed, not_fetched, pages, WebCheck, PARALLEL};
+use super::{each, fetch_landed, not_fetched, pages, PARALLEL};
 use crate::checks::http::{redact_url, Response};
 use crate::checks::net::Net;
+use crate::checks::CheckDef;
 use crate::checks::{finding, measure, CheckTarget};
 
 /// How much of a page is scanned.
 pub const PAGE_BYTES: usize = 2 * 1024 * 1024;
 
-pub(super) fn checks() -> Vec<WebCheck> {
-    vec![WebCheck::new("content.mixed", |n, t| Box::pin(mixed(n, t)))]
+pub(super) fn checks() -> Vec<CheckDef> {
+    vec![super::check("content.mixed", |n, t| Box::pin(mixed(n, t)))]
 }
 
 /// How bad a plain-HTTP load of this kind is.

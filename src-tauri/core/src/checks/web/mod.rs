@@ -2,7 +2,7 @@
 //!
 //! Every check here talks HTTP through [`crate::checks::http`] (capped,
 //! deadlined, redirects by hand, redacted evidence) over the run's
-//! [`Net`]. [`web_checks`] lists them under their catalog ids.
+//! [`Net`]. [`definitions`] lists them under their catalog ids.
 //!
 //! Endpoint paths carry no host, so each role is probed on the host that
 //! usually serves it: API roles (`api_health`, `chat`, `webhook`) on the
@@ -11,15 +11,14 @@
 //! apex. A path written as a full `https://…` URL is used as is.
 
 use std::future::Future;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use handover_model::{Finding, Severity};
+use handover_model::{Cause, Finding};
 use url::Url;
 
 use super::http::{fetch, FetchError, Method, Request, Response, ACCEPT_ENCODING, DEFAULT_TIMEOUT};
 use super::net::Net;
-use super::{finding, Check, CheckFuture, CheckTarget};
+use super::{inconclusive, Body, CheckDef, CheckTarget};
 
 #[cfg(test)]
 mod bed_content_tests;
@@ -51,76 +50,16 @@ pub const APP_ROLES: [&str; 3] = ["login", "dashboard", "admin"];
 /// Pages whose HTML is scanned (mixed content, weight).
 pub const PAGE_ROLES: [&str; 3] = ["homepage", "login", "dashboard"];
 
-/// The body of a check, given the run's network context.
-type Body = for<'a> fn(&'a Net, &'a CheckTarget) -> CheckFuture<'a>;
+/// A web check's deadline unless it sets its own.
+pub const DEADLINE: Duration = Duration::from_secs(30);
 
-/// A web check: a catalog id, a deadline, and its body.
-struct WebCheck {
-    id: &'static str,
-    deadline: Duration,
-    applies: fn(&CheckTarget) -> bool,
-    body: Body,
+/// A web check under `id` with the web deadline.
+fn check(id: &'static str, body: Body) -> CheckDef {
+    CheckDef::new(id, body).deadline(DEADLINE)
 }
 
-impl WebCheck {
-    fn new(id: &'static str, body: Body) -> Self {
-        Self {
-            id,
-            deadline: Duration::from_secs(30),
-            applies: |t| !t.hosts.is_empty(),
-            body,
-        }
-    }
-
-    fn only_if(mut self, applies: fn(&CheckTarget) -> bool) -> Self {
-        self.applies = applies;
-        self
-    }
-
-    fn deadline(mut self, deadline: Duration) -> Self {
-        self.deadline = deadline;
-        self
-    }
-}
-
-impl Check for WebCheck {
-    fn id(&self) -> &'static str {
-        self.id
-    }
-
-    fn deadline(&self) -> Duration {
-        self.deadline
-    }
-
-    fn applies(&self, target: &CheckTarget) -> bool {
-        (self.applies)(target)
-    }
-
-    fn run<'a>(&'a self, target: &'a CheckTarget) -> CheckFuture<'a> {
-        Box::pin(async move {
-            match target.net_for(self.id) {
-                Ok(net) => run_body(self.id, self.body, &net, target).await,
-                Err(cannot_start) => cannot_start,
-            }
-        })
-    }
-}
-
-async fn run_body(id: &'static str, body: Body, net: &Net, target: &CheckTarget) -> Vec<Finding> {
-    let mut findings = body(net, target).await;
-    if findings.is_empty() {
-        findings.push(finding(
-            id,
-            target.name(),
-            Severity::Info,
-            "Nothing to check",
-            "This project names nothing this check looks at.",
-        ));
-    }
-    findings
-}
-
-fn all() -> Vec<WebCheck> {
+/// The web-edge checks, under their catalog ids.
+pub(super) fn definitions() -> Vec<CheckDef> {
     let mut checks = Vec::new();
     checks.extend(redirects::checks());
     checks.extend(legacy::checks());
@@ -132,19 +71,13 @@ fn all() -> Vec<WebCheck> {
     checks
 }
 
-/// Every web-edge check, under its catalog id.
-pub fn web_checks() -> Vec<Arc<dyn Check>> {
-    all()
-        .into_iter()
-        .map(|c| Arc::new(c) as Arc<dyn Check>)
-        .collect()
-}
-
 /// Runs the web check `id` over an existing network context (tests and
 /// callers with their own limits); `None` for an unknown id.
 pub async fn run_with(id: &str, net: &Net, target: &CheckTarget) -> Option<Vec<Finding>> {
-    let check = all().into_iter().find(|c| c.id == id)?;
-    Some(run_body(check.id, check.body, net, target).await)
+    if !definitions().iter().any(|c| c.id == id) {
+        return None;
+    }
+    super::run_with(id, net, target).await
 }
 
 /// `scheme://host[:port]path` with the target's ports (default ports left out).
@@ -261,16 +194,15 @@ pub async fn fetch_landed(
     })
 }
 
-/// The finding for a host or URL that could not be fetched: Info, because
-/// the DNS and TLS checks report why a host is unreachable.
+/// The finding for a host or URL that could not be fetched: inconclusive,
+/// because this check looked at nothing; the DNS and TLS checks say why the
+/// host is unreachable.
 pub fn not_fetched(check: &str, target: impl Into<String>, err: &FetchError) -> Finding {
-    let mut f = finding(
-        check,
-        target,
-        Severity::Info,
-        "Could not be checked: no usable answer",
-        "The DNS and TLS checks say why the host cannot be reached; this check ran nothing against it.",
-    );
+    let cause = match err {
+        FetchError::Timeout { .. } => Cause::TimedOut,
+        _ => Cause::Unreachable,
+    };
+    let mut f = inconclusive(check, target, cause, err.to_string());
     f.evidence.push(err.to_string());
     f
 }
@@ -314,7 +246,7 @@ mod tests {
 
     #[test]
     fn every_catalog_id_is_registered_once() {
-        let ids: Vec<&str> = web_checks().iter().map(|c| c.id()).collect();
+        let ids: Vec<&str> = definitions().iter().map(|c| c.id).collect();
         for id in [
             "redirect.https",
             "redirect.canonical",

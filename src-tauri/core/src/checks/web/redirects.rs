@@ -4,19 +4,20 @@
 use handover_model::{Finding, Severity};
 use url::Url;
 
-use super::{each, not_fetched, url_for, WebCheck, PARALLEL};
+use super::{each, not_fetched, url_for, PARALLEL};
 use crate::checks::http::{follow, Chain, ChainEnd, FetchError};
 use crate::checks::net::Net;
+use crate::checks::CheckDef;
 use crate::checks::{finding, measure, CheckTarget};
 
 /// More redirects than this in one chain cost time on every first visit.
 pub const MAX_GOOD_REDIRECTS: usize = 3;
 
-pub(super) fn checks() -> Vec<WebCheck> {
+pub(super) fn checks() -> Vec<CheckDef> {
     vec![
-        WebCheck::new("redirect.https", |n, t| Box::pin(https(n, t))),
-        WebCheck::new("redirect.canonical", |n, t| Box::pin(canonical(n, t))),
-        WebCheck::new("redirect.chain", |n, t| Box::pin(chains(n, t))),
+        super::check("redirect.https", |n, t| Box::pin(https(n, t))),
+        super::check("redirect.canonical", |n, t| Box::pin(canonical(n, t))),
+        super::check("redirect.chain", |n, t| Box::pin(chains(n, t))),
     ]
 }
 

@@ -11,9 +11,10 @@ use handover_model::{Finding, Measure, Severity};
 use url::Url;
 
 use super::html::{scan, RefKind};
-use super::{each, fetch_landed, not_fetched, pages, WebCheck, ASSET_TIMEOUT, PARALLEL};
+use super::{each, fetch_landed, not_fetched, pages, ASSET_TIMEOUT, PARALLEL};
 use crate::checks::http::{fetch, redact_url, Request, Response, ACCEPT_ENCODING};
 use crate::checks::net::Net;
+use crate::checks::CheckDef;
 use crate::checks::{finding, measure, CheckTarget};
 
 /// Assets fetched per page.
@@ -27,8 +28,8 @@ pub const HEAVY_SCRIPT: usize = 1024 * 1024;
 /// An image this large is rarely needed on a web page.
 pub const HEAVY_IMAGE: usize = 1024 * 1024;
 
-pub(super) fn checks() -> Vec<WebCheck> {
-    vec![WebCheck::new("weight.page", |n, t| Box::pin(weight(n, t)))
+pub(super) fn checks() -> Vec<CheckDef> {
+    vec![super::check("weight.page", |n, t| Box::pin(weight(n, t)))
         .deadline(Duration::from_secs(60))]
 }
 
