@@ -6,6 +6,9 @@ mod shell;
 // `handover check` against the loopback test bed.
 mod checks;
 
+// One engine: the window's run and `handover check --project/--config` agree.
+mod check_runs;
+
 // Projects, item state, history and the verdict through the same commands.
 mod projects;
 

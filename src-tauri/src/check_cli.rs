@@ -1,101 +1,141 @@
-//! `handover check DOMAIN …`: the live checks with no project and no window.
-//! Progress goes to stderr, findings to stdout (a table or JSON). The exit
-//! code is 0 when nothing blocks launch, 1 when a blocker was found, 2 when
-//! the input was refused.
+//! `handover check`: the live checks headless, through the same core
+//! function the window calls, and stored like every run. Three forms:
+//! `handover check DOMAIN …` (a quick audit), `--project NAME|ID` (a stored
+//! project; its automated items are decided like the window's run) and
+//! `--config FILE` (a project file, not imported). Progress goes to stderr,
+//! findings to stdout (a table or JSON).
+//!
+//! Exit codes: 0 go, 1 no-go, 2 bad input, 3 internal error.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use handover_core::checks::{self, CheckTarget, RunLimits};
-use handover_core::input;
-use handover_model::{Finding, Progress, Severity};
+use handover_core::checks::QuickAudit;
+use handover_core::workbench::{run_verdict, ProgressSink, WorkError};
+use handover_model::{CommandError, ErrorCode, Finding, Progress, Run, RunSource, Verdict};
+
+use crate::state::AppState;
+
+/// Exit code: nothing blocks launch.
+pub const EXIT_GO: u8 = 0;
+/// Exit code: something blocks launch (or a blocker check could not run).
+pub const EXIT_NO_GO: u8 = 1;
+/// Exit code: the input was refused.
+pub const EXIT_BAD_INPUT: u8 = 2;
+/// Exit code: Handover itself failed (database, a bug).
+pub const EXIT_INTERNAL: u8 = 3;
+
+/// What is checked.
+#[derive(Debug)]
+pub enum Subject {
+    /// A domain with options, no project.
+    Quick(QuickAudit),
+    /// A stored project, by name or id.
+    Project(String),
+    /// A project file, not imported.
+    Config(PathBuf),
+}
 
 /// What was asked on the command line.
 #[derive(Debug)]
 pub struct Options {
-    /// Apex domain.
-    pub domain: String,
-    /// Subdomain labels.
-    pub subdomains: Vec<String>,
-    /// DNS server, `ip[:port]`.
-    pub dns_server: Option<String>,
-    /// Extra CA file.
-    pub ca: Option<PathBuf>,
-    /// HTTPS port.
-    pub https_port: u16,
-    /// HTTP port.
-    pub http_port: u16,
-    /// Old → new addresses, each `OLD=NEW`.
-    pub legacy: Vec<String>,
+    /// What to check.
+    pub subject: Subject,
     /// JSON output.
     pub json: bool,
 }
 
-/// Validates the options into a target, or says what is wrong.
-pub fn target(options: &Options) -> Result<CheckTarget, String> {
-    let apex = input::domain(&options.domain)
-        .map_err(|e| format!("{}: {e}", options.domain))?
-        .ascii;
-    let mut hosts = vec![apex.clone()];
-    for label in options.subdomains.iter().filter(|l| !l.trim().is_empty()) {
-        let host = input::domain(&format!("{}.{apex}", label.trim()))
-            .map_err(|e| format!("subdomain {label:?}: {e}"))?;
-        hosts.push(host.ascii);
-    }
-    let dns_server = match &options.dns_server {
-        Some(typed) => Some(input::dns_server(typed).map_err(|e| format!("--dns-server: {e}"))?),
-        None => None,
-    };
-    let extra_ca_pem = match &options.ca {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("--ca {}: {e}", path.display()))?;
-            if !text.contains("-----BEGIN CERTIFICATE-----") {
-                return Err(format!(
-                    "--ca {}: no PEM certificate in the file",
-                    path.display()
-                ));
-            }
-            Some(text)
-        }
-        None => None,
-    };
-    let mut legacy_urls = Vec::new();
-    for pair in &options.legacy {
-        let (old, new) = pair
-            .split_once('=')
-            .ok_or_else(|| format!("--legacy {pair:?}: write it as OLD=NEW"))?;
-        let old = handover_core::project::legacy_address(old)
-            .map_err(|e| format!("--legacy {pair:?}: {e}"))?;
-        let new = handover_core::project::legacy_address(new)
-            .map_err(|e| format!("--legacy {pair:?}: {e}"))?;
-        legacy_urls.push((old, new));
-    }
-    Ok(CheckTarget {
-        apex,
-        legacy_urls,
-        hosts,
-        https_port: options.https_port,
-        http_port: options.http_port,
-        dns_server,
-        extra_ca_pem,
-        ..CheckTarget::default()
-    })
+/// Parses `OLD=NEW` pairs for a quick audit.
+pub fn legacy_pairs(pairs: &[String]) -> Result<Vec<(String, String)>, String> {
+    pairs
+        .iter()
+        .map(|pair| {
+            pair.split_once('=')
+                .map(|(old, new)| (old.to_string(), new.to_string()))
+                .ok_or_else(|| format!("--legacy {pair:?}: write it as OLD=NEW"))
+        })
+        .collect()
 }
 
-/// Runs the checks and prints the findings.
-pub fn run(options: Options) -> ExitCode {
-    let target = match target(&options) {
-        Ok(target) => Arc::new(target),
-        Err(message) => {
-            eprintln!("handover: {message}");
-            return ExitCode::from(2);
+fn exit_for(err: &CommandError) -> u8 {
+    match err.code {
+        ErrorCode::InvalidInput | ErrorCode::NotFound | ErrorCode::Conflict => EXIT_BAD_INPUT,
+        _ => EXIT_INTERNAL,
+    }
+}
+
+fn report(err: &CommandError) {
+    if err.fields.is_empty() {
+        eprintln!("handover: {}", err.message);
+        return;
+    }
+    for field in &err.fields {
+        eprintln!("handover: {}: {}", field.field, field.message);
+    }
+}
+
+/// Runs the checks, stores the run and prints the findings.
+pub fn run(options: Options, state: &AppState) -> ExitCode {
+    let workbench = match state.workbench() {
+        Ok(workbench) => workbench,
+        Err(err) => {
+            report(&err);
+            return ExitCode::from(EXIT_INTERNAL);
         }
     };
-    let show_progress = !options.json;
-    let progress = Arc::new(move |event: Progress| {
-        if !show_progress {
+    let progress = progress_printer(!options.json);
+    let outcome: Result<Run, CommandError> = tauri::async_runtime::block_on(async {
+        let run: Result<Run, WorkError> = match &options.subject {
+            Subject::Quick(spec) => workbench.run_quick(spec, progress).await,
+            Subject::Project(name) => match workbench.find_project(name).await {
+                Ok(project) => {
+                    workbench
+                        .run_checks(project.id, &[], RunSource::Cli, progress)
+                        .await
+                }
+                Err(err) => Err(err),
+            },
+            Subject::Config(path) => {
+                let spec = handover_core::project::file::load(path).map_err(CommandError::from)?;
+                workbench.run_spec(&spec, progress).await
+            }
+        };
+        run.map_err(CommandError::from)
+    });
+    let run = match outcome {
+        Ok(run) => run,
+        Err(err) => {
+            report(&err);
+            return ExitCode::from(exit_for(&err));
+        }
+    };
+    if options.json {
+        match serde_json::to_string_pretty(&run.findings) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                eprintln!("handover: cannot encode the findings: {e}");
+                return ExitCode::from(EXIT_INTERNAL);
+            }
+        }
+    } else {
+        print_table(&run.findings);
+    }
+    let verdict = run_verdict(workbench.catalog(), &run.findings);
+    let summary = match verdict.verdict {
+        Verdict::Go => "go".to_string(),
+        Verdict::NoGo => format!("no-go: {}", verdict.reasons.join("; ")),
+    };
+    eprintln!("run {} stored · {summary}", run.summary.id);
+    match verdict.verdict {
+        Verdict::Go => ExitCode::from(EXIT_GO),
+        Verdict::NoGo => ExitCode::from(EXIT_NO_GO),
+    }
+}
+
+fn progress_printer(show: bool) -> ProgressSink {
+    Arc::new(move |event: Progress| {
+        if !show {
             return;
         }
         match event {
@@ -104,52 +144,46 @@ pub fn run(options: Options) -> ExitCode {
             Progress::Finished {
                 check,
                 worst,
+                inconclusive,
                 elapsed_ms,
             } => {
-                eprintln!("  {:<24} {:<8} {elapsed_ms} ms", check, worst.as_str());
+                let state = if inconclusive > 0 {
+                    format!("{} +{inconclusive} could not check", worst.as_str())
+                } else {
+                    worst.as_str().to_string()
+                };
+                eprintln!("  {check:<24} {state:<8} {elapsed_ms} ms");
             }
         }
-    });
-    let findings = tauri::async_runtime::block_on(checks::run_all(
-        &checks::all(),
-        target,
-        RunLimits::default(),
-        progress,
-    ));
-    if options.json {
-        match serde_json::to_string_pretty(&findings) {
-            Ok(text) => println!("{text}"),
-            Err(e) => {
-                eprintln!("handover: cannot encode the findings: {e}");
-                return ExitCode::FAILURE;
-            }
-        }
-    } else {
-        print_table(&findings);
-    }
-    if findings.iter().any(|f| f.severity == Severity::Blocker) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    })
 }
 
 fn print_table(findings: &[Finding]) {
     for f in findings {
-        println!(
-            "{:<8} {:<24} {:<32} {}",
-            f.severity.as_str(),
-            f.check,
-            f.target,
-            f.title
-        );
+        let state = if f.outcome.is_inconclusive() {
+            "unknown"
+        } else {
+            f.severity.as_str()
+        };
+        let title = match f.outcome.reason() {
+            Some(reason) => format!("could not check: {reason}"),
+            None => f.title.clone(),
+        };
+        println!("{state:<8} {:<24} {:<32} {title}", f.check, f.target);
     }
-    let blockers = findings
+    let judged = |s: handover_model::Severity| {
+        findings
+            .iter()
+            .filter(|f| !f.outcome.is_inconclusive() && f.severity == s)
+            .count()
+    };
+    let blockers = judged(handover_model::Severity::Blocker);
+    let unknown = findings
         .iter()
-        .filter(|f| f.severity == Severity::Blocker)
+        .filter(|f| f.outcome.is_inconclusive())
         .count();
     println!(
-        "{} findings, {blockers} blocker{}",
+        "{} findings, {blockers} blocker{}, {unknown} could not be checked",
         findings.len(),
         if blockers == 1 { "" } else { "s" }
     );

@@ -35,18 +35,28 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Run the web-edge checks against a domain, with no project and no window.
+    /// Run the live checks headless and store the run: a domain (quick
+    /// audit), a stored project (--project) or a project file (--config).
+    /// Exit code 0 go, 1 no-go, 2 bad input, 3 internal error.
     Check {
-        /// The apex domain, e.g. example.com.
-        domain: String,
+        /// The apex domain, e.g. example.com (a quick audit).
+        #[arg(required_unless_present_any = ["project", "config"])]
+        domain: Option<String>,
+        /// A stored project's name or id instead of a domain; its automated
+        /// checklist items are decided like the window's run.
+        #[arg(long, value_name = "NAME|ID", conflicts_with_all = ["domain", "config"])]
+        project: Option<String>,
+        /// A project file (TOML or JSON) to check without importing it.
+        #[arg(long, value_name = "FILE", conflicts_with = "domain")]
+        config: Option<PathBuf>,
         /// Subdomains to check as well, comma-separated labels (app,api,docs,status).
-        #[arg(long, value_delimiter = ',', value_name = "LABELS")]
+        #[arg(long, value_delimiter = ',', value_name = "LABELS", requires = "domain")]
         subdomains: Vec<String>,
         /// Ask this DNS server (ip[:port]) instead of the system resolver.
-        #[arg(long, value_name = "IP:PORT")]
+        #[arg(long, value_name = "IP:PORT", requires = "domain")]
         dns_server: Option<String>,
         /// Trust this extra CA certificate (PEM) beside the system roots.
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", requires = "domain")]
         ca: Option<PathBuf>,
         /// HTTPS port to check (443 by default).
         #[arg(long, default_value_t = 443)]
@@ -56,7 +66,7 @@ pub enum Command {
         http_port: u16,
         /// An old address that must redirect to a new one, as OLD=NEW
         /// (paths on the apex or full URLs); repeat for more.
-        #[arg(long = "legacy", value_name = "OLD=NEW")]
+        #[arg(long = "legacy", value_name = "OLD=NEW", requires = "domain")]
         legacy: Vec<String>,
         /// Print the findings as JSON.
         #[arg(long)]
@@ -70,6 +80,13 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Projects as files: import a TOML or JSON project description, or
+    /// export one. Exit code 0 done, 2 bad input, 3 internal error.
+    Project {
+        /// What to do.
+        #[command(subcommand)]
+        action: crate::project_cli::ProjectAction,
+    },
 }
 
 /// Runs one subcommand and returns the process exit code.
@@ -77,6 +94,8 @@ pub fn run(command: Command, state: &AppState) -> ExitCode {
     match command {
         Command::Check {
             domain,
+            project,
+            config,
             subdomains,
             dns_server,
             ca,
@@ -85,17 +104,31 @@ pub fn run(command: Command, state: &AppState) -> ExitCode {
             legacy,
             json,
         } => {
-            let options = crate::check_cli::Options {
-                domain,
-                subdomains,
-                dns_server,
-                ca,
-                https_port,
-                http_port,
-                legacy,
-                json,
+            use crate::check_cli::{Options, Subject};
+            let subject = match (domain, project, config) {
+                (_, Some(project), _) => Subject::Project(project),
+                (_, _, Some(config)) => Subject::Config(config),
+                (Some(domain), None, None) => {
+                    let legacy = match crate::check_cli::legacy_pairs(&legacy) {
+                        Ok(pairs) => pairs,
+                        Err(message) => {
+                            eprintln!("handover: {message}");
+                            return ExitCode::from(crate::check_cli::EXIT_BAD_INPUT);
+                        }
+                    };
+                    Subject::Quick(handover_core::checks::QuickAudit {
+                        domain,
+                        subdomains,
+                        dns_server,
+                        ca_file: ca,
+                        https_port,
+                        http_port,
+                        legacy,
+                    })
+                }
+                (None, None, None) => unreachable!("clap requires one of them"),
             };
-            crate::check_cli::run(options)
+            crate::check_cli::run(Options { subject, json }, state)
         }
         Command::Export { project, out } => match export(state, &project, out.as_deref()) {
             Ok(()) => ExitCode::SUCCESS,
@@ -104,6 +137,7 @@ pub fn run(command: Command, state: &AppState) -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Project { action } => crate::project_cli::run(action, state),
         Command::Info { json } => {
             let info = handover_core::app_info(
                 crate::VERSION,

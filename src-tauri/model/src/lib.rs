@@ -110,4 +110,52 @@ pub mod command {
     pub const RUNS_LIST: &str = "runs_list";
     /// [`crate::RunGetRequest`] → [`crate::Run`].
     pub const RUN_GET: &str = "run_get";
+
+    /// Every command name, once; the shell registers exactly these.
+    pub const ALL: &[&str] = &[
+        APP_INFO,
+        CATALOG_GET,
+        PROJECT_LIST,
+        PROJECT_GET,
+        PROJECT_VALIDATE,
+        PROJECT_SAVE,
+        PROJECT_DELETE,
+        PROJECT_IMPORT,
+        PROJECT_EXPORT,
+        ITEMS_GET,
+        ITEM_UPDATE,
+        ITEM_HISTORY,
+        OVERVIEW_GET,
+        POSITION_SET,
+        RESUME_GET,
+        ACCOUNTS_GET,
+        ACCOUNT_SAVE,
+        ACCOUNT_DELETE,
+        CREDENTIAL_SAVE,
+        CREDENTIAL_REVEAL,
+        CREDENTIAL_COPY,
+        CREDENTIAL_DELETE,
+        CONTACT_SAVE,
+        CONTACT_DELETE,
+        PASTE_SCAN,
+        LINK_OPEN,
+        CHECKS_RUN,
+        RUNS_LIST,
+        RUN_GET,
+    ];
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_command_name_is_listed_once() {
+        for name in super::command::ALL {
+            let times = super::command::ALL.iter().filter(|n| *n == name).count();
+            assert_eq!(times, 1, "{name}");
+            assert!(
+                name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+                "{name}"
+            );
+        }
+    }
 }

@@ -3,7 +3,8 @@
 use std::sync::Arc;
 
 use handover_model::{
-    ChecksRunRequest, CommandError, Progress, Run, RunGetRequest, RunSummary, RunsListRequest,
+    ChecksRunRequest, CommandError, Progress, Run, RunGetRequest, RunSource, RunSummary,
+    RunsListRequest,
 };
 use tauri::ipc::Channel;
 use tauri::State;
@@ -23,11 +24,11 @@ pub async fn checks_run(
     });
     Ok(state
         .workbench()?
-        .run_checks(request.project_id, sink)
+        .run_checks(request.project_id, &request.only, RunSource::Window, sink)
         .await?)
 }
 
-/// A project's runs, newest first.
+/// A project's runs (or the runs of no stored project), newest first.
 #[tauri::command]
 pub async fn runs_list(
     state: State<'_, AppState>,
