@@ -158,7 +158,10 @@ fn with_every_https_port_closed_check_is_no_go_and_nothing_tls_passes() {
     let TestBed { https, .. } = bed;
     drop(https);
 
-    let out = handover(dir.path(), &["check", "--config", file.to_str().unwrap(), "--json"]);
+    let out = handover(
+        dir.path(),
+        &["check", "--config", file.to_str().unwrap(), "--json"],
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("blocker checks could not run"), "{stderr}");
@@ -191,12 +194,18 @@ fn a_broken_project_file_or_unknown_project_is_bad_input() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     for field in ["name", "apex", "dns_server"] {
         assert!(
-            stderr.lines().any(|l| l.starts_with(&format!("handover: {field}: "))),
+            stderr
+                .lines()
+                .any(|l| l.starts_with(&format!("handover: {field}: "))),
             "{field}: {stderr}"
         );
     }
     let out = handover(dir.path(), &["check", "--project", "No such project"]);
     assert_eq!(out.status.code(), Some(2));
     let out = handover(dir.path(), &["check"]);
-    assert_eq!(out.status.code(), Some(2), "a domain, --project or --config is needed");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a domain, --project or --config is needed"
+    );
 }

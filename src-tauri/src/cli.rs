@@ -50,7 +50,12 @@ pub enum Command {
         #[arg(long, value_name = "FILE", conflicts_with = "domain")]
         config: Option<PathBuf>,
         /// Subdomains to check as well, comma-separated labels (app,api,docs,status).
-        #[arg(long, value_delimiter = ',', value_name = "LABELS", requires = "domain")]
+        #[arg(
+            long,
+            value_delimiter = ',',
+            value_name = "LABELS",
+            requires = "domain"
+        )]
         subdomains: Vec<String>,
         /// Ask this DNS server (ip[:port]) instead of the system resolver.
         #[arg(long, value_name = "IP:PORT", requires = "domain")]
