@@ -81,9 +81,16 @@ fn without_the_bed_ca_every_certificate_is_untrusted() {
 
     let out = check_command(&bed, &other).output().unwrap();
     let findings: Vec<Finding> = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(findings
-        .iter()
-        .any(|f| f.check == "tls.chain" && f.severity == Severity::Blocker));
+    // Every host's chain, not just one of them.
+    for host in bed.hosts() {
+        let chain: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.check == "tls.chain" && f.host == host)
+            .collect();
+        assert_eq!(chain.len(), 1, "{host}: {chain:?}");
+        assert_eq!(chain[0].severity, Severity::Blocker, "{host}");
+        assert!(!chain[0].outcome.is_inconclusive(), "{host}");
+    }
     assert_eq!(
         out.status.code(),
         Some(1),

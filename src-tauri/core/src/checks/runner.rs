@@ -34,7 +34,7 @@ pub async fn run_all(
     limits: RunLimits,
     progress: Arc<dyn Fn(Progress) + Send + Sync>,
 ) -> Vec<Finding> {
-    let (applicable, idle): (Vec<Arc<dyn Check>>, Vec<Arc<dyn Check>>) =
+    let (applicable, idle): (Vec<_>, Vec<_>) =
         checks.iter().cloned().partition(|c| c.applies(&target));
     let mut all: Vec<Finding> = idle
         .iter()
