@@ -122,6 +122,17 @@ pub fn blockers_sentence(open_blockers: u32) -> String {
     }
 }
 
+/// The text with its first letter in upper case, for a backend sentence
+/// shown on its own: "could not check: …" reads "Could not check: …".
+pub fn capitalized(text: &str) -> String {
+    let text = text.trim();
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,5 +207,15 @@ mod tests {
     fn progress_reads_as_decided_of_total() {
         assert_eq!(decided(12, 75), "12 of 75 decided");
         assert_eq!(decided(0, 0), "0 of 0 decided");
+    }
+
+    #[test]
+    fn sentences_start_with_a_capital() {
+        assert_eq!(
+            capitalized(" could not check: refused"),
+            "Could not check: refused"
+        );
+        assert_eq!(capitalized("élan"), "Élan");
+        assert_eq!(capitalized(""), "");
     }
 }

@@ -16,6 +16,10 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+mod files;
+
+pub use files::{pick_export_path, pick_project_file, project_export, project_import};
+
 #[wasm_bindgen]
 extern "C" {
     /// `window.__TAURI__.core.invoke`, present because `withGlobalTauri` is on.
@@ -326,11 +330,13 @@ impl Drop for Listener {
     }
 }
 
-/// Runs every applicable check for a project and stores the run. Each
-/// progress event is handed to `on_progress` as it arrives; events that are
-/// not understood are skipped.
+/// Runs a project's checks and stores the run: every applicable check when
+/// `only` is empty, else just those check ids (a retry; the backend adds
+/// the other checks of the same items). Each progress event is handed to
+/// `on_progress` as it arrives; events that are not understood are skipped.
 pub async fn checks_run(
     project_id: i64,
+    only: Vec<String>,
     on_progress: impl Fn(Progress) + 'static,
 ) -> Result<Run, CommandError> {
     let listener =
@@ -344,7 +350,7 @@ pub async fn checks_run(
         )?;
     let result = call_with(
         command::CHECKS_RUN,
-        &ChecksRunRequest { project_id },
+        &ChecksRunRequest { project_id, only },
         &[("onProgress", &listener.channel)],
     )
     .await;
@@ -352,9 +358,15 @@ pub async fn checks_run(
     result
 }
 
-/// A project's runs, newest first.
+/// A project's runs (from the window and from `handover check --project`), newest first.
 pub async fn runs_list(project_id: i64) -> Result<Vec<RunSummary>, CommandError> {
-    call(command::RUNS_LIST, &RunsListRequest { project_id }).await
+    call(
+        command::RUNS_LIST,
+        &RunsListRequest {
+            project_id: Some(project_id),
+        },
+    )
+    .await
 }
 
 /// One run with its findings.

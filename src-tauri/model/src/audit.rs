@@ -97,7 +97,8 @@ pub struct ItemState {
 pub struct HistoryEntry {
     /// The item.
     pub item_id: String,
-    /// Which field changed: `status`, `waiver_reason`, `owner`, `notes` or `evidence`.
+    /// Which field changed: `status`, `waiver_reason`, `owner`, `notes`, `evidence`
+    /// or `could_not_check` (set by a run that could not judge the item).
     pub field: String,
     /// The value before (evidence as newline-separated links).
     pub from: String,

@@ -7,6 +7,7 @@ mod checks;
 mod empty;
 mod overview;
 mod picker;
+mod project_files;
 pub mod project_form;
 mod projects;
 mod walkthrough;

@@ -1,5 +1,6 @@
-//! A project's Overview: the go/no-go verdict, progress per stage, the
-//! open items ranked with blockers first, and the handover gaps.
+//! A project's Overview: the go/no-go verdict with the core's reasons,
+//! progress per stage, the open items ranked with blockers first (marked
+//! where the last run could not check them), and the handover gaps.
 
 use handover_model::{OpenItem, Overview as OverviewData, Position, Risk, StageProgress};
 use sycamore::prelude::*;
@@ -50,18 +51,6 @@ pub fn continue_path(overview: &OverviewData) -> String {
     match stage {
         Some(stage) => path::walk(overview.project_id, &stage),
         None => path::walk_start(overview.project_id),
-    }
-}
-
-/// The line under the verdict: open checklist blockers, and handover gaps
-/// at blocker level (which also make it no-go).
-pub fn verdict_sentence(checklist_blockers: u32, gap_blockers: u32) -> String {
-    let gaps = format::count(gap_blockers, "handover gap", "handover gaps");
-    match (checklist_blockers, gap_blockers) {
-        (_, 0) => format::blockers_sentence(checklist_blockers),
-        (0, 1) => format!("{gaps} blocks launch"),
-        (0, _) => format!("{gaps} block launch"),
-        (n, _) => format!("{} · {gaps}", format::blockers_sentence(n)),
     }
 }
 
@@ -147,21 +136,40 @@ fn verdict_banner(overview: &OverviewData) -> View {
     let wire = labels::verdict_wire(overview.verdict);
     let class = format!("verdict verdict--{wire}");
     let word = labels::verdict_label(overview.verdict);
-    let gap_blockers = overview
-        .handover
-        .iter()
-        .filter(|f| f.level == handover_model::FindingLevel::Blocker)
-        .count() as u32;
-    let sentence = verdict_sentence(overview.blockers.len() as u32, gap_blockers);
+    // The core says why it is no-go (the reasons below); a go needs no list.
+    let sentence = if overview.reasons.is_empty() {
+        "No open blockers".to_string()
+    } else {
+        String::new()
+    };
     let decided = format::decided(overview.done, overview.total);
+    let reasons = verdict_reasons(&overview.reasons);
     view! {
         section(class=class, data-testid="verdict", data-verdict=wire, aria-label="Launch verdict") {
             span(class="verdict__word") { (word) }
             span(class="verdict__text") {
                 span(class="verdict__sentence") { (sentence) }
                 span(class="verdict__decided") { (decided) }
+                (reasons)
             }
         }
+    }
+}
+
+/// Why the verdict is what it is, as the core says it, most important first.
+fn verdict_reasons(reasons: &[String]) -> View {
+    if reasons.is_empty() {
+        return view! {};
+    }
+    let rows = reasons
+        .iter()
+        .map(|reason| {
+            let reason = reason.clone();
+            view! { li { (reason) } }
+        })
+        .collect::<Vec<_>>();
+    view! {
+        ul(class="verdict-reasons", data-testid="verdict-reasons", aria-label="Why") { (rows) }
     }
 }
 
@@ -179,6 +187,8 @@ fn stage_row(project_id: i64, stage: &StageProgress) -> View {
     let failed = (stage.failed > 0).then(|| format::count(stage.failed, "failed", "failed"));
     let blockers = (stage.open_blockers > 0)
         .then(|| format::count(stage.open_blockers, "blocker", "blockers"));
+    let could_not =
+        (stage.inconclusive > 0).then(|| format!("{} could not check", stage.inconclusive));
     let complete = stage.total > 0 && stage.done == stage.total;
     let class = if complete {
         "stage-progress stage-progress--complete"
@@ -195,6 +205,7 @@ fn stage_row(project_id: i64, stage: &StageProgress) -> View {
                 span(class="stage-progress__flags") {
                     (failed.clone().map(|f| view! { span(class="flag flag--fail") { (f) } }))
                     (blockers.clone().map(|b| view! { span(class="flag flag--blocker") { (b) } }))
+                    (could_not.clone().map(|c| view! { span(class="flag flag--inconclusive") { (c) } }))
                 }
             }
         }
@@ -255,8 +266,21 @@ fn open_row(project_id: i64, item: &OpenItem, stage_title: String, testid: &'sta
     let status = item.status.as_str();
     let risk = risk_chip(item.risk);
     let icon = status_icon(item.status);
+    let could_not = item.could_not_check.trim();
+    let flagged = if could_not.is_empty() {
+        "false"
+    } else {
+        "true"
+    };
+    let could_not = (!could_not.is_empty()).then(|| {
+        let note = format::capitalized(could_not);
+        view! { span(class="open-row__note could-not-check", data-testid="could-not-check") { (note) } }
+    });
     view! {
-        li(class="open-row", data-testid=testid, data-item-id=item_id, data-status=status) {
+        li(
+            class="open-row", data-testid=testid, data-item-id=item_id, data-status=status,
+            data-could-not-check=flagged,
+        ) {
             a(class="open-row__link", href=href, on:click=go) {
                 (risk)
                 span(class="open-row__title") { (title) }
@@ -265,6 +289,7 @@ fn open_row(project_id: i64, item: &OpenItem, stage_title: String, testid: &'sta
                     span { (stage) }
                     span { (owner) }
                 }
+                (could_not)
             }
         }
     }
@@ -284,6 +309,7 @@ mod tests {
             risk,
             status: ItemStatus::Todo,
             owner: String::new(),
+            could_not_check: String::new(),
         }
     }
 
@@ -292,6 +318,8 @@ mod tests {
             project_id: 4,
             name: "Acme".to_string(),
             verdict: Verdict::NoGo,
+            reasons: vec!["1 blocker is still to do".to_string()],
+            inconclusive_blockers: 0,
             blockers: vec![item("b1", Risk::Blocker)],
             open: vec![
                 item("b1", Risk::Blocker),
@@ -306,6 +334,7 @@ mod tests {
                 done: 0,
                 failed: 0,
                 open_blockers: 1,
+                inconclusive: 0,
             }],
             done: 0,
             total: 3,
@@ -321,15 +350,6 @@ mod tests {
             .map(|i| i.item_id)
             .collect();
         assert_eq!(ids, ["h1", "l1"]);
-    }
-
-    #[test]
-    fn handover_gaps_join_the_verdict_sentence() {
-        assert_eq!(verdict_sentence(0, 0), "No open blockers");
-        assert_eq!(verdict_sentence(2, 0), "2 blockers open");
-        assert_eq!(verdict_sentence(0, 1), "1 handover gap blocks launch");
-        assert_eq!(verdict_sentence(0, 3), "3 handover gaps block launch");
-        assert_eq!(verdict_sentence(1, 2), "1 blocker open · 2 handover gaps");
     }
 
     #[test]

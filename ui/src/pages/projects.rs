@@ -20,7 +20,10 @@ pub fn Projects() -> View {
     }
 }
 
+/// The page heading with "Import project…" and "New project", and under
+/// it whatever an import left to show.
 fn header() -> View {
+    let (import, import_report) = super::project_files::import_controls();
     view! {
         header(class="page-header page-header--row") {
             div(class="page-header__text") {
@@ -30,11 +33,13 @@ fn header() -> View {
                 }
             }
             div(class="page-header__actions") {
+                (import)
                 a(class="button button--primary", href=path::NEW_PROJECT, data-testid="new-project") {
                     "New project"
                 }
             }
         }
+        (import_report)
     }
 }
 

@@ -192,3 +192,52 @@ async fn a_ca_file_that_broke_after_saving_is_an_error_naming_the_field() {
         "no run was stored"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retry_of_a_planned_check_is_refused_instead_of_running_everything() {
+    let (bench, id) = bench_with(ProjectSpec {
+        name: "P".into(),
+        apex: "example.test".into(),
+        ..ProjectSpec::default()
+    })
+    .await;
+    let err = bench
+        .run_checks(
+            id,
+            &["latency.p95".to_string()],
+            RunSource::Window,
+            Arc::new(|_| {}),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, super::WorkError::Invalid(ref f) if f[0].field == "only"),
+        "{err:?}"
+    );
+    assert!(bench.runs(Some(id)).await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_web_check_says_so_in_plain_words() {
+    let bed = bed_with_down_host().await;
+    let target = crate::checks::net::bed::target(&bed);
+    let net = target.net().unwrap();
+    let mut target = target;
+    target.hosts = vec!["down.example.test".into()];
+    let findings = crate::checks::run_with("headers.hsts", &net, &target)
+        .await
+        .unwrap();
+    assert_eq!(findings.len(), 1);
+    assert_eq!(
+        findings[0].outcome.reason(),
+        Some(
+            format!(
+                "down.example.test:{} refused the connection: nothing listens there",
+                bed.https_port()
+            )
+            .as_str()
+        ),
+        "{:?}",
+        findings[0]
+    );
+}

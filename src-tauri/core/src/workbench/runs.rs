@@ -6,8 +6,8 @@
 use std::sync::Arc;
 
 use handover_model::{
-    Catalog, Finding, ItemKind, ItemStatus, Progress, ProjectSpec, Risk, Run, RunSource,
-    RunSummary, Severity, Verdict,
+    Catalog, FieldError, Finding, ItemKind, ItemStatus, Progress, ProjectSpec, Risk, Run,
+    RunSource, RunSummary, Severity, Verdict,
 };
 
 use super::{WorkError, Workbench};
@@ -48,6 +48,16 @@ impl Workbench {
         let project = self.project(project_id).await?;
         let target = CheckTarget::from_project(&project.spec).map_err(WorkError::Target)?;
         let selected = selection(self.catalog, only);
+        if !only.is_empty() && selected.is_empty() {
+            // An empty selection means "every check": never widen a retry.
+            return Err(WorkError::Invalid(vec![FieldError {
+                field: "only".into(),
+                message: format!(
+                    "Handover does not run {} yet; decide the item yourself.",
+                    only.join(", ")
+                ),
+            }]));
+        }
         let started = now_ms();
         let findings = audit(target, &selected, progress).await;
         let record = RunRecord {

@@ -4,7 +4,6 @@
 use handover_model::HandoverFinding;
 use sycamore::prelude::*;
 
-use super::logic;
 use crate::route::path;
 use crate::{browser, labels};
 
@@ -17,7 +16,8 @@ pub enum Target {
     OnPage,
 }
 
-/// The findings, blockers first; a short sentence when there are none.
+/// The findings in the core's order (most serious first); a short
+/// sentence when there are none.
 pub fn finding_list(project_id: i64, findings: Vec<HandoverFinding>, target: Target) -> View {
     if findings.is_empty() {
         return view! {
@@ -26,7 +26,7 @@ pub fn finding_list(project_id: i64, findings: Vec<HandoverFinding>, target: Tar
             }
         };
     }
-    let rows = logic::sort_findings(findings)
+    let rows = findings
         .into_iter()
         .map(|finding| finding_row(project_id, finding, target))
         .collect::<Vec<_>>();

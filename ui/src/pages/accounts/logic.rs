@@ -1,95 +1,37 @@
-//! The Accounts page's pure logic: grouping accounts by kind, which required
-//! kinds are gaps, findings in order, channel lists, safe links, slicing a
-//! pasted text at a candidate's offsets, and where each field error goes.
-//! No DOM here; tested natively.
+//! The Accounts page's pure logic: the accounts of each of the core's kind
+//! groups (the core decides the groups, their gaps and the findings' order),
+//! channel lists, safe links, slicing a pasted text at a candidate's
+//! offsets, and where each field error goes. No DOM here; tested natively.
 
-use handover_model::{Account, FieldError, HandoverFinding, PasteCandidate, Person, ServiceKind};
+use handover_model::{
+    Account, AccountsView, FieldError, KindGroup, PasteCandidate, Person, ServiceKind,
+};
 
 /// What a stored secret looks like until it is revealed.
 pub const MASK: &str = "••••••••";
 
-/// The accounts of one service kind, and whether that kind is a gap.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KindGroup {
-    /// The kind.
-    pub kind: ServiceKind,
-    /// Its accounts, in the backend's order.
-    pub accounts: Vec<Account>,
-    /// Why this required kind is a launch gap, if it is one.
-    pub gap: Option<Gap>,
-}
-
-/// Why a required kind is a gap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Gap {
-    /// No account of this kind is recorded.
-    NoAccount,
-    /// Accounts are recorded, but none names an owner.
-    NoOwner,
-}
-
-impl Gap {
-    /// The sentence shown on the group.
-    pub fn sentence(self) -> &'static str {
-        match self {
-            Gap::NoAccount => "No account recorded yet. Launch waits until someone owns it.",
-            Gap::NoOwner => "No account here names an owner. Launch waits until someone owns it.",
-        }
-    }
-}
-
-/// Whether an account names its owner (the backend counts the name).
-pub fn has_owner(account: &Account) -> bool {
-    !account.spec.owner.name.trim().is_empty()
-}
-
-/// Whether every product must have an owned account of this kind.
-pub fn is_required(kind: ServiceKind) -> bool {
-    ServiceKind::REQUIRED.contains(&kind)
-}
-
-/// The group of `kind`: its accounts and its gap, if any.
-pub fn kind_group(accounts: &[Account], kind: ServiceKind) -> KindGroup {
-    let accounts: Vec<Account> = accounts
+/// The core's group of `kind`; a kind the core did not list has no
+/// accounts and no gap.
+pub fn group_of(view: &AccountsView, kind: ServiceKind) -> KindGroup {
+    view.groups
         .iter()
-        .filter(|a| a.spec.kind == kind)
+        .find(|g| g.kind == kind)
         .cloned()
-        .collect();
-    let gap = if !is_required(kind) {
-        None
-    } else if accounts.is_empty() {
-        Some(Gap::NoAccount)
-    } else if !accounts.iter().any(has_owner) {
-        Some(Gap::NoOwner)
-    } else {
-        None
-    };
-    KindGroup {
-        kind,
-        accounts,
-        gap,
-    }
+        .unwrap_or(KindGroup {
+            kind,
+            required: false,
+            account_ids: Vec::new(),
+            gap: None,
+        })
 }
 
-/// One group per service kind, in [`ServiceKind::ALL`] order.
-pub fn group_accounts(accounts: &[Account]) -> Vec<KindGroup> {
-    ServiceKind::ALL
-        .into_iter()
-        .map(|kind| kind_group(accounts, kind))
+/// A group's accounts, in the group's order (ids the view lacks are skipped).
+pub fn accounts_of(view: &AccountsView, group: &KindGroup) -> Vec<Account> {
+    group
+        .account_ids
+        .iter()
+        .filter_map(|id| view.accounts.iter().find(|a| a.id == *id).cloned())
         .collect()
-}
-
-/// The first required kind with a gap: what "Add account" proposes.
-pub fn first_gap(accounts: &[Account]) -> Option<ServiceKind> {
-    ServiceKind::REQUIRED
-        .into_iter()
-        .find(|kind| kind_group(accounts, *kind).gap.is_some())
-}
-
-/// Findings with blockers first, then high, then watch; otherwise as given.
-pub fn sort_findings(mut findings: Vec<HandoverFinding>) -> Vec<HandoverFinding> {
-    findings.sort_by_key(|f| f.level);
-    findings
 }
 
 /// A key that changes whenever anything shown on an account's card
@@ -181,7 +123,7 @@ pub fn without_errors_under(errors: &[FieldError], path: &str) -> Vec<FieldError
 #[cfg(test)]
 mod tests {
     use super::*;
-    use handover_model::{AccountSpec, CredentialKind, FindingLevel};
+    use handover_model::{AccountSpec, CredentialKind, KeychainStatus, KindGap};
 
     fn account(id: i64, kind: ServiceKind, owner: &str) -> Account {
         Account {
@@ -199,17 +141,6 @@ mod tests {
             credentials: Vec::new(),
             created_ms: 0,
             updated_ms: 0,
-        }
-    }
-
-    fn finding(code: &str, level: FindingLevel) -> HandoverFinding {
-        HandoverFinding {
-            code: code.to_string(),
-            level,
-            title: code.to_string(),
-            detail: String::new(),
-            kind: None,
-            account_id: None,
         }
     }
 
@@ -231,54 +162,40 @@ mod tests {
         }
     }
 
+    fn view(accounts: Vec<Account>, groups: Vec<KindGroup>) -> AccountsView {
+        AccountsView {
+            accounts,
+            contacts: Vec::new(),
+            findings: Vec::new(),
+            groups,
+            first_gap: None,
+            keychain: KeychainStatus::Unavailable {
+                detail: String::new(),
+            },
+        }
+    }
+
     #[test]
-    fn groups_follow_the_kind_order_and_keep_account_order() {
+    fn groups_are_the_core_s_and_keep_its_account_order() {
         let accounts = vec![
             account(1, ServiceKind::Hosting, "Ada"),
             account(2, ServiceKind::Dns, "Bob"),
             account(3, ServiceKind::Hosting, ""),
         ];
-        let groups = group_accounts(&accounts);
-        let kinds: Vec<_> = groups.iter().map(|g| g.kind).collect();
-        assert_eq!(kinds, ServiceKind::ALL);
-        let hosting: Vec<_> = groups[2].accounts.iter().map(|a| a.id).collect();
-        assert_eq!(hosting, [1, 3]);
-        assert_eq!(groups[0].accounts.len(), 1);
-    }
-
-    #[test]
-    fn required_kinds_without_an_owned_account_are_gaps() {
-        let accounts = vec![
-            account(1, ServiceKind::Dns, "Ada"),
-            account(2, ServiceKind::Cdn, "  "),
-            account(3, ServiceKind::Hosting, ""),
-            account(4, ServiceKind::Hosting, "Bob"),
-        ];
-        let gaps: Vec<_> = group_accounts(&accounts)
-            .into_iter()
-            .map(|g| (g.kind, g.gap))
-            .collect();
-        assert_eq!(gaps[0], (ServiceKind::Dns, None));
-        assert_eq!(gaps[1], (ServiceKind::Cdn, Some(Gap::NoOwner)));
-        assert_eq!(gaps[2], (ServiceKind::Hosting, None));
-        assert_eq!(gaps[3], (ServiceKind::Email, Some(Gap::NoAccount)));
-        assert_eq!(gaps[4], (ServiceKind::Monitoring, Some(Gap::NoAccount)));
-        // Optional kinds are never gaps, with or without accounts.
-        assert!(gaps[5..].iter().all(|(_, gap)| gap.is_none()));
-        assert_eq!(first_gap(&accounts), Some(ServiceKind::Cdn));
-        assert_eq!(first_gap(&[]), Some(ServiceKind::Dns));
-    }
-
-    #[test]
-    fn blockers_come_first_and_ties_keep_their_order() {
-        let sorted = sort_findings(vec![
-            finding("w", FindingLevel::Watch),
-            finding("h", FindingLevel::High),
-            finding("b1", FindingLevel::Blocker),
-            finding("b2", FindingLevel::Blocker),
-        ]);
-        let codes: Vec<_> = sorted.iter().map(|f| f.code.as_str()).collect();
-        assert_eq!(codes, ["b1", "b2", "h", "w"]);
+        let hosting = KindGroup {
+            kind: ServiceKind::Hosting,
+            required: true,
+            account_ids: vec![3, 1, 99],
+            gap: Some(KindGap::NoOwner),
+        };
+        let data = view(accounts, vec![hosting.clone()]);
+        assert_eq!(group_of(&data, ServiceKind::Hosting), hosting);
+        let ids: Vec<_> = accounts_of(&data, &hosting).iter().map(|a| a.id).collect();
+        assert_eq!(ids, [3, 1], "the core's order; an unknown id is skipped");
+        let missing = group_of(&data, ServiceKind::Dns);
+        assert_eq!(missing.kind, ServiceKind::Dns);
+        assert!(missing.account_ids.is_empty() && missing.gap.is_none() && !missing.required);
+        assert!(accounts_of(&data, &missing).is_empty());
     }
 
     #[test]

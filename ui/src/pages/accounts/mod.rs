@@ -162,7 +162,7 @@ fn page(ctx: Ctx, project_name: String) -> View {
     let add = move |_| {
         let kind = ctx
             .data
-            .with_untracked(|d| logic::first_gap(&d.accounts))
+            .with_untracked(|d| d.first_gap)
             .unwrap_or(ServiceKind::Other);
         ctx.open_editor(Editing {
             id: None,
@@ -172,11 +172,9 @@ fn page(ctx: Ctx, project_name: String) -> View {
             },
         });
     };
-    let all = create_selector(move || ctx.data.with(|d| logic::group_accounts(&d.accounts)));
     let groups = ServiceKind::ALL
         .into_iter()
-        .enumerate()
-        .map(|(i, kind)| kind_group(ctx, all, i, kind))
+        .map(|kind| kind_group(ctx, kind))
         .collect::<Vec<_>>();
     let reload_error = move || {
         ctx.reload_error
@@ -274,24 +272,15 @@ fn keychain_line(ctx: Ctx) -> View {
     })
 }
 
-/// One service kind: its accounts, and whether a required kind is a gap.
-fn kind_group(
-    ctx: Ctx,
-    all: ReadSignal<Vec<logic::KindGroup>>,
-    index: usize,
-    kind: ServiceKind,
-) -> View {
-    let group = create_selector(move || {
-        all.with(|groups| {
-            groups
-                .get(index)
-                .cloned()
-                .unwrap_or_else(|| logic::kind_group(&[], kind))
-        })
-    });
-    let accounts = create_selector(move || group.with(|g| g.accounts.clone()));
+/// One service kind: its accounts, and whether a required kind is a gap,
+/// both as the core groups and judges them.
+fn kind_group(ctx: Ctx, kind: ServiceKind) -> View {
+    let group = create_selector(move || ctx.data.with(|d| logic::group_of(d, kind)));
+    let accounts =
+        create_selector(move || ctx.data.with(|d| group.with(|g| logic::accounts_of(d, g))));
     let gap = create_selector(move || group.with(|g| g.gap));
-    let empty = create_selector(move || group.with(|g| g.accounts.is_empty()));
+    let required = create_selector(move || group.with(|g| g.required));
+    let empty = create_selector(move || accounts.with(Vec::is_empty));
     let wire = kind.as_str();
     let title_id = format!("kind-{wire}-title");
     let class = move || match (gap.get().is_some(), empty.get()) {
@@ -308,7 +297,11 @@ fn kind_group(
             },
         })
     };
-    let required = logic::is_required(kind).then(|| view! { span(class="chip") { "Required" } });
+    let required = move || {
+        required
+            .get()
+            .then(|| view! { span(class="chip") { "Required" } })
+    };
     let add_label = format!("Add {} account", kind.label());
     let labelled_by = title_id.clone();
     let cards = view! {

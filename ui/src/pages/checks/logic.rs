@@ -1,10 +1,12 @@
-//! The Live checks page's pure parts: severities in order, hosts parsed from
-//! targets, findings grouped by host or by checklist stage, and the state of
-//! a run in progress. Plain functions, tested natively.
+//! The Live checks page's pure parts: severities in order, findings grouped
+//! by the host the core names or by checklist stage (in the core's order:
+//! problems first, then what could not be checked, then the rest), and the
+//! words the page uses. Plain functions, tested natively; the state of a
+//! run in progress is in `tracker`.
 
-use handover_model::{Catalog, Finding, Progress, RunSummary, Severity};
+use handover_model::{Catalog, Cause, Finding, Outcome, RunSummary, Severity};
 
-/// Every severity, worst first: the order of chips and of findings.
+/// Every severity, worst first: the order of the count chips.
 pub const WORST_FIRST: [Severity; 6] = [
     Severity::Blocker,
     Severity::High,
@@ -13,6 +15,10 @@ pub const WORST_FIRST: [Severity; 6] = [
     Severity::Info,
     Severity::Pass,
 ];
+
+/// How many of [`WORST_FIRST`] (blocker, high, medium) rank above what
+/// could not be checked, as the core lists findings.
+pub const PROBLEMS: usize = 3;
 
 /// A severity as people read it.
 pub fn severity_label(severity: Severity) -> &'static str {
@@ -31,42 +37,6 @@ pub fn count_of(counts: &[u32; 6], severity: Severity) -> u32 {
     counts[severity as usize]
 }
 
-/// Findings by severity, in the order of `RunSummary::counts`.
-pub fn counts(findings: &[Finding]) -> [u32; 6] {
-    let mut counts = [0; 6];
-    for finding in findings {
-        counts[finding.severity as usize] += 1;
-    }
-    counts
-}
-
-/// The host a target names: the host of a URL, of `host:port`, or the host
-/// itself; lower case, without a trailing dot or IPv6 brackets.
-pub fn host_of(target: &str) -> String {
-    let target = target.trim();
-    let rest = target.split_once("://").map_or(target, |(_, rest)| rest);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let authority = authority.rsplit_once('@').map_or(authority, |(_, a)| a);
-    let host = if let Some(bracketed) = authority.strip_prefix('[') {
-        bracketed.split(']').next().unwrap_or_default()
-    } else if authority.matches(':').count() == 1 {
-        authority.split(':').next().unwrap_or_default()
-    } else {
-        authority
-    };
-    host.trim_end_matches('.').to_ascii_lowercase()
-}
-
-/// Worst first, then by check id, then by target.
-pub fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then_with(|| a.check.cmp(&b.check))
-            .then_with(|| a.target.cmp(&b.target))
-    });
-}
-
 /// Which findings the filter chips hide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Filter {
@@ -77,8 +47,12 @@ pub struct Filter {
 }
 
 impl Filter {
-    /// Whether `finding` is shown.
+    /// Whether `finding` is shown. What could not be checked is always
+    /// shown: its severity says `info`, but it is neither info nor a pass.
     pub fn shows(self, finding: &Finding) -> bool {
+        if finding.outcome.is_inconclusive() {
+            return true;
+        }
         match finding.severity {
             Severity::Pass => !self.hide_pass,
             Severity::Info => !self.hide_info,
@@ -87,10 +61,24 @@ impl Filter {
     }
 }
 
+/// Whether a "Retry" can help: not for a check Handover does not automate
+/// yet (a retry would have nothing to run).
+pub fn can_retry(finding: &Finding) -> bool {
+    match &finding.outcome {
+        Outcome::Judged => false,
+        Outcome::Inconclusive { cause, .. } => *cause != Cause::NotAutomated,
+    }
+}
+
+/// `N could not check`, or nothing when none.
+pub fn inconclusive_text(n: u32) -> Option<String> {
+    (n > 0).then(|| format!("{n} could not check"))
+}
+
 /// How the results are grouped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GroupBy {
-    /// By the host each finding's target names.
+    /// By the host each finding is about (`Finding::host`).
     Host,
     /// By the checklist stage (and item) each finding's check decides.
     Stage,
@@ -112,7 +100,7 @@ pub struct Section {
 pub struct Block {
     /// The checklist item's title, when grouped by stage.
     pub title: Option<String>,
-    /// Its findings, worst first.
+    /// Its findings, in the core's order.
     pub findings: Vec<Finding>,
 }
 
@@ -141,30 +129,48 @@ pub fn items_for_check(catalog: &Catalog, check: &str) -> Vec<ItemRef> {
         .collect()
 }
 
-/// The shown findings grouped by host: worst host first, then by name.
-pub fn by_host(findings: &[Finding], filter: Filter) -> Vec<Section> {
-    let mut hosts: Vec<(String, Vec<Finding>)> = Vec::new();
-    for finding in findings.iter().filter(|f| filter.shows(f)) {
-        let host = host_of(&finding.target);
-        match hosts.iter_mut().find(|(h, _)| *h == host) {
-            Some((_, list)) => list.push(finding.clone()),
-            None => hosts.push((host, vec![finding.clone()])),
+/// A host section's heading: the host, and the non-default ports its
+/// findings name (`app.example.com · port 8443`).
+pub fn host_title(host: &str, ports: &[u16]) -> String {
+    let host = if host.is_empty() { "No host" } else { host };
+    match ports {
+        [] => host.to_string(),
+        [port] => format!("{host} · port {port}"),
+        ports => {
+            let list: Vec<String> = ports.iter().map(u16::to_string).collect();
+            format!("{host} · ports {}", list.join(", "))
         }
     }
-    let worst = |list: &[Finding]| list.iter().map(|f| f.severity).max();
-    hosts.sort_by(|(a, la), (b, lb)| worst(lb).cmp(&worst(la)).then_with(|| a.cmp(b)));
+}
+
+/// The shown findings grouped by the host the core names, hosts in the
+/// order the core's ranking first mentions them (so the worst comes
+/// first), findings in the core's order.
+pub fn by_host(findings: &[Finding], filter: Filter) -> Vec<Section> {
+    let mut hosts: Vec<(String, Vec<u16>, Vec<Finding>)> = Vec::new();
+    for finding in findings.iter().filter(|f| filter.shows(f)) {
+        let at = match hosts.iter().position(|(h, _, _)| *h == finding.host) {
+            Some(at) => at,
+            None => {
+                hosts.push((finding.host.clone(), Vec::new(), Vec::new()));
+                hosts.len() - 1
+            }
+        };
+        let (_, ports, list) = &mut hosts[at];
+        if let Some(port) = finding.port {
+            if !ports.contains(&port) {
+                ports.push(port);
+            }
+        }
+        list.push(finding.clone());
+    }
     hosts
         .into_iter()
-        .map(|(host, mut list)| {
-            sort_findings(&mut list);
-            let title = if host.is_empty() {
-                "No host".to_string()
-            } else {
-                host.clone()
-            };
+        .map(|(host, mut ports, list)| {
+            ports.sort_unstable();
             Section {
+                title: host_title(&host, &ports),
                 key: host,
-                title,
                 blocks: vec![Block {
                     title: None,
                     findings: list,
@@ -189,12 +195,11 @@ pub fn by_stage(findings: &[Finding], catalog: &Catalog, filter: Filter) -> Vec<
             .iter()
             .filter(|item| item.stage == stage.id && !item.checks.is_empty())
             .filter_map(|item| {
-                let mut list: Vec<Finding> = shown
+                let list: Vec<Finding> = shown
                     .iter()
                     .filter(|f| item.checks.contains(&f.check))
                     .map(|f| (*f).clone())
                     .collect();
-                sort_findings(&mut list);
                 (!list.is_empty()).then(|| Block {
                     title: Some(item.title.clone()),
                     findings: list,
@@ -209,13 +214,12 @@ pub fn by_stage(findings: &[Finding], catalog: &Catalog, filter: Filter) -> Vec<
             });
         }
     }
-    let mut loose: Vec<Finding> = shown
+    let loose: Vec<Finding> = shown
         .into_iter()
         .filter(|f| !catalog.items.iter().any(|i| i.checks.contains(&f.check)))
         .cloned()
         .collect();
     if !loose.is_empty() {
-        sort_findings(&mut loose);
         sections.push(Section {
             key: UNMAPPED.to_string(),
             title: "Not in the checklist".to_string(),
@@ -258,158 +262,6 @@ pub fn run_duration(summary: &RunSummary) -> String {
     )
 }
 
-/// Where one check of a running run is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CheckState {
-    /// Not started yet.
-    Waiting,
-    /// Started, not finished.
-    Running,
-    /// Finished.
-    Done,
-}
-
-impl CheckState {
-    /// The `data-state` name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CheckState::Waiting => "waiting",
-            CheckState::Running => "running",
-            CheckState::Done => "done",
-        }
-    }
-}
-
-/// One row of the progress list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckRow {
-    /// Check id.
-    pub check: String,
-    /// Where it is.
-    pub state: CheckState,
-    /// Its worst finding, once done.
-    pub worst: Option<Severity>,
-    /// How long it took, once done.
-    pub elapsed_ms: Option<u64>,
-}
-
-/// A run in progress, built from the events it streams.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct RunProgress {
-    /// How many checks the run will do, once it says.
-    pub planned: Option<u32>,
-    /// Checks that started (or finished), in the order they did.
-    started: Vec<CheckRow>,
-    /// Checks that may still come (the catalog's), shown as waiting until
-    /// as many checks as planned have started.
-    candidates: Vec<String>,
-}
-
-impl RunProgress {
-    /// A run about to start; `candidates` are the checks it may run.
-    pub fn new(candidates: Vec<String>) -> Self {
-        RunProgress {
-            planned: None,
-            started: Vec::new(),
-            candidates,
-        }
-    }
-
-    /// Takes in one event. Events may arrive out of order: a check that
-    /// finished stays finished.
-    pub fn apply(&mut self, event: Progress) {
-        match event {
-            Progress::Planned { checks } => self.planned = Some(checks),
-            Progress::Started { check } => {
-                if !self.started.iter().any(|r| r.check == check) {
-                    self.started.push(CheckRow {
-                        check,
-                        state: CheckState::Running,
-                        worst: None,
-                        elapsed_ms: None,
-                    });
-                }
-            }
-            Progress::Finished {
-                check,
-                worst,
-                elapsed_ms,
-            } => {
-                let done = CheckRow {
-                    check: check.clone(),
-                    state: CheckState::Done,
-                    worst: Some(worst),
-                    elapsed_ms: Some(elapsed_ms),
-                };
-                match self.started.iter_mut().find(|r| r.check == check) {
-                    Some(row) => *row = done,
-                    None => self.started.push(done),
-                }
-            }
-        }
-    }
-
-    /// The run is over and `findings` is what it found: checks whose
-    /// `finished` event was lost or late count as done with their worst
-    /// finding, and no check is waiting any more.
-    pub fn settle(&mut self, findings: &[Finding]) {
-        for row in self
-            .started
-            .iter_mut()
-            .filter(|r| r.state != CheckState::Done)
-        {
-            row.state = CheckState::Done;
-            row.worst = Some(
-                findings
-                    .iter()
-                    .filter(|f| f.check == row.check)
-                    .map(|f| f.severity)
-                    .max()
-                    .unwrap_or(Severity::Pass),
-            );
-        }
-        self.candidates.clear();
-        self.planned = Some(self.planned.unwrap_or(0).max(self.started.len() as u32));
-    }
-
-    /// Checks finished so far.
-    pub fn done(&self) -> u32 {
-        self.started
-            .iter()
-            .filter(|r| r.state == CheckState::Done)
-            .count() as u32
-    }
-
-    /// Every row: started checks, then those still waiting.
-    pub fn rows(&self) -> Vec<CheckRow> {
-        let mut rows = self.started.clone();
-        let all_started = self
-            .planned
-            .is_some_and(|planned| self.started.len() as u32 >= planned);
-        if !all_started {
-            for check in &self.candidates {
-                if !rows.iter().any(|r| r.check == *check) {
-                    rows.push(CheckRow {
-                        check: check.clone(),
-                        state: CheckState::Waiting,
-                        worst: None,
-                        elapsed_ms: None,
-                    });
-                }
-            }
-        }
-        rows
-    }
-
-    /// `3 of 12 checks done`, or a word while the plan is not known.
-    pub fn summary(&self) -> String {
-        match self.planned {
-            Some(planned) => format!("{} of {planned} checks done", self.done()),
-            None => "Planning the checks…".to_string(),
-        }
-    }
-}
-
 #[cfg(test)]
 #[path = "logic_tests.rs"]
-mod tests;
+pub(super) mod tests;

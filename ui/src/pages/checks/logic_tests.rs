@@ -1,15 +1,34 @@
 use super::*;
 use handover_model::{ChecklistItem, ItemKind, Risk, Stage};
 
-fn finding(check: &str, target: &str, severity: Severity) -> Finding {
+/// A judged finding about `host` (and `port`), as the core sends it.
+pub(crate) fn finding(check: &str, host: &str, port: Option<u16>, severity: Severity) -> Finding {
+    let target = match port {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    };
     Finding {
         check: check.to_string(),
-        target: target.to_string(),
-        severity,
         title: format!("{check} on {target}"),
+        target,
+        host: host.to_string(),
+        port,
+        severity,
+        outcome: Outcome::Judged,
         detail: String::new(),
         evidence: Vec::new(),
         measured: Vec::new(),
+    }
+}
+
+/// A finding whose check could not judge, for `cause`.
+pub(crate) fn inconclusive(check: &str, host: &str, cause: Cause) -> Finding {
+    Finding {
+        outcome: Outcome::Inconclusive {
+            cause,
+            reason: format!("{host}:443 refused the connection"),
+        },
+        ..finding(check, host, None, Severity::Info)
     }
 }
 
@@ -35,6 +54,7 @@ fn item(id: &str, stage: &str, checks: &[&str]) -> ChecklistItem {
         kind: ItemKind::Automated,
         checks: checks.iter().map(|c| c.to_string()).collect(),
         tags: Vec::new(),
+        not_automated_yet: false,
     }
 }
 
@@ -56,96 +76,90 @@ const ALL: Filter = Filter {
     hide_info: false,
 };
 
-#[test]
-fn hosts_come_from_urls_host_ports_and_bare_hosts() {
-    assert_eq!(
-        host_of("https://App.Example.com/login?x=1"),
-        "app.example.com"
-    );
-    assert_eq!(host_of("http://user:pw@example.com:8080/a"), "example.com");
-    assert_eq!(host_of("api.example.com:443"), "api.example.com");
-    assert_eq!(host_of("example.com."), "example.com");
-    assert_eq!(host_of(" example.com "), "example.com");
-    assert_eq!(host_of("[2001:db8::1]:443"), "2001:db8::1");
-    assert_eq!(host_of("https://[::1]/"), "::1");
-    assert_eq!(host_of("2001:db8::1"), "2001:db8::1");
-    assert_eq!(host_of(""), "");
-}
+const NO_PASS_NO_INFO: Filter = Filter {
+    hide_pass: true,
+    hide_info: true,
+};
 
 #[test]
-fn counts_follow_the_summary_order() {
-    let findings = [
-        finding("a", "x", Severity::Pass),
-        finding("b", "x", Severity::Blocker),
-        finding("c", "x", Severity::Blocker),
-        finding("d", "x", Severity::Info),
-    ];
-    let counts = counts(&findings);
-    assert_eq!(counts, [1, 1, 0, 0, 0, 2]);
+fn counts_are_read_in_the_summary_order() {
+    let counts = [1, 1, 0, 0, 0, 2];
     assert_eq!(count_of(&counts, Severity::Blocker), 2);
     assert_eq!(count_of(&counts, Severity::Pass), 1);
+    assert_eq!(count_of(&counts, Severity::Info), 1);
     assert_eq!(WORST_FIRST[0], Severity::Blocker);
+    assert_eq!(WORST_FIRST[5], Severity::Pass);
     assert_eq!(severity_label(Severity::Medium), "Medium");
+    assert_eq!(inconclusive_text(0), None);
+    assert_eq!(inconclusive_text(3).as_deref(), Some("3 could not check"));
 }
 
 #[test]
-fn findings_sort_worst_first_then_by_check_and_target() {
-    let mut findings = vec![
-        finding("b", "y", Severity::Low),
-        finding("a", "z", Severity::High),
-        finding("b", "x", Severity::Low),
-        finding("a", "a", Severity::Low),
-    ];
-    sort_findings(&mut findings);
-    let order: Vec<_> = findings
-        .iter()
-        .map(|f| format!("{}/{}", f.check, f.target))
-        .collect();
-    assert_eq!(order, ["a/z", "a/a", "b/x", "b/y"]);
+fn filter_hides_pass_and_info_but_never_what_could_not_be_checked() {
+    assert!(!NO_PASS_NO_INFO.shows(&finding("a", "x", None, Severity::Pass)));
+    assert!(!NO_PASS_NO_INFO.shows(&finding("a", "x", None, Severity::Info)));
+    assert!(NO_PASS_NO_INFO.shows(&finding("a", "x", None, Severity::Low)));
+    // Its severity is info, yet hiding info must not hide it.
+    assert!(NO_PASS_NO_INFO.shows(&inconclusive("a", "x", Cause::Unreachable)));
+    assert!(ALL.shows(&finding("a", "x", None, Severity::Pass)));
 }
 
 #[test]
-fn filter_hides_pass_and_info_only() {
-    let filter = Filter {
-        hide_pass: true,
-        hide_info: true,
-    };
-    assert!(!filter.shows(&finding("a", "x", Severity::Pass)));
-    assert!(!filter.shows(&finding("a", "x", Severity::Info)));
-    assert!(filter.shows(&finding("a", "x", Severity::Low)));
-    assert!(ALL.shows(&finding("a", "x", Severity::Pass)));
+fn a_retry_is_offered_only_where_it_can_help() {
+    assert!(can_retry(&inconclusive("a", "x", Cause::Unreachable)));
+    assert!(can_retry(&inconclusive("a", "x", Cause::TimedOut)));
+    assert!(!can_retry(&inconclusive("a", "x", Cause::NotAutomated)));
+    assert!(!can_retry(&finding("a", "x", None, Severity::High)));
 }
 
 #[test]
-fn by_host_puts_the_worst_host_first() {
+fn host_titles_name_the_ports_the_core_found() {
+    assert_eq!(host_title("a.example.com", &[]), "a.example.com");
+    assert_eq!(
+        host_title("a.example.com", &[8443]),
+        "a.example.com · port 8443"
+    );
+    assert_eq!(
+        host_title("a.example.com", &[443, 8443]),
+        "a.example.com · ports 443, 8443"
+    );
+    assert_eq!(host_title("", &[]), "No host");
+}
+
+#[test]
+fn by_host_groups_on_the_core_s_host_and_keeps_its_order() {
+    // The core's order: problems first, then what could not be checked.
     let findings = [
-        finding("tls.expiry", "a.example.com:443", Severity::Low),
-        finding("headers.hsts", "https://b.example.com/", Severity::High),
-        finding("tls.chain", "https://a.example.com/x", Severity::Medium),
-        finding("dns.ns", "c.example.com", Severity::Pass),
+        finding("headers.hsts", "b.example.com", Some(8443), Severity::High),
+        finding("tls.chain", "a.example.com", Some(8443), Severity::Medium),
+        inconclusive("web.cors", "c.example.com", Cause::Unreachable),
+        finding("tls.expiry", "a.example.com", None, Severity::Low),
+        finding("dns.ns", "a.example.com", None, Severity::Pass),
+        finding("dns.resolve", "b.example.com", Some(443), Severity::Pass),
     ];
     let sections = by_host(&findings, ALL);
     let keys: Vec<_> = sections.iter().map(|s| s.key.as_str()).collect();
     assert_eq!(keys, ["b.example.com", "a.example.com", "c.example.com"]);
-    let a = &sections[1].blocks[0].findings;
-    assert_eq!(a[0].check, "tls.chain");
-    assert_eq!(a[1].check, "tls.expiry");
-    let hidden = by_host(
-        &findings,
-        Filter {
-            hide_pass: true,
-            hide_info: false,
-        },
-    );
-    assert_eq!(hidden.len(), 2);
+    assert_eq!(sections[0].title, "b.example.com · ports 443, 8443");
+    assert_eq!(sections[1].title, "a.example.com · port 8443");
+    assert_eq!(sections[2].title, "c.example.com");
+    let a: Vec<_> = sections[1].blocks[0]
+        .findings
+        .iter()
+        .map(|f| f.check.as_str())
+        .collect();
+    assert_eq!(a, ["tls.chain", "tls.expiry", "dns.ns"]);
+    let shown = by_host(&findings, NO_PASS_NO_INFO);
+    assert_eq!(shown.len(), 3, "the inconclusive host stays");
+    assert_eq!(shown[1].blocks[0].findings.len(), 2);
 }
 
 #[test]
 fn by_stage_lists_a_finding_under_every_item_that_uses_its_check() {
     let findings = [
-        finding("tls.expiry", "example.com:443", Severity::High),
-        finding("headers.hsts", "https://example.com/", Severity::Pass),
-        finding("engine", "example.com", Severity::Info),
+        finding("tls.expiry", "example.com", Some(443), Severity::High),
+        finding("headers.hsts", "example.com", None, Severity::Pass),
+        finding("engine", "example.com", None, Severity::Info),
     ];
     let sections = by_stage(&findings, &catalog(), ALL);
     let keys: Vec<_> = sections.iter().map(|s| s.key.as_str()).collect();
@@ -160,16 +174,32 @@ fn by_stage_lists_a_finding_under_every_item_that_uses_its_check() {
         .collect();
     assert_eq!(second, ["Item hsts", "Item tls-again"]);
     assert_eq!(sections[2].blocks[0].findings[0].check, "engine");
-    let hidden = by_stage(
-        &findings,
-        &catalog(),
-        Filter {
-            hide_pass: true,
-            hide_info: true,
-        },
-    );
+    let hidden = by_stage(&findings, &catalog(), NO_PASS_NO_INFO);
     assert_eq!(hidden.len(), 2);
     assert_eq!(hidden[1].blocks.len(), 1);
+}
+
+#[test]
+fn by_stage_keeps_the_core_s_order_within_an_item() {
+    let findings = [
+        finding("tls.chain", "a.example.com", None, Severity::High),
+        inconclusive("tls.expiry", "b.example.com", Cause::TimedOut),
+        finding("tls.expiry", "a.example.com", None, Severity::Pass),
+    ];
+    let sections = by_stage(&findings, &catalog(), ALL);
+    let order: Vec<_> = sections[0].blocks[0]
+        .findings
+        .iter()
+        .map(|f| (f.check.as_str(), f.host.as_str()))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("tls.chain", "a.example.com"),
+            ("tls.expiry", "b.example.com"),
+            ("tls.expiry", "a.example.com"),
+        ]
+    );
 }
 
 #[test]
@@ -200,58 +230,9 @@ fn durations_read_in_ms_or_seconds() {
         started_ms: 10_000,
         finished_ms: 12_500,
         counts: [0; 6],
+        inconclusive: 0,
+        source: handover_model::RunSource::Window,
+        subject: "Acme".to_string(),
     };
     assert_eq!(run_duration(&summary), "2.5 s");
-}
-
-#[test]
-fn progress_follows_the_events() {
-    let mut run = RunProgress::new(vec!["a".into(), "b".into(), "c".into()]);
-    assert_eq!(run.summary(), "Planning the checks…");
-    assert_eq!(run.rows().len(), 3);
-    run.apply(Progress::Planned { checks: 2 });
-    run.apply(Progress::Started { check: "b".into() });
-    let states: Vec<_> = run.rows().iter().map(|r| r.state).collect();
-    assert_eq!(
-        states,
-        [
-            CheckState::Running,
-            CheckState::Waiting,
-            CheckState::Waiting
-        ]
-    );
-    run.apply(Progress::Finished {
-        check: "b".into(),
-        worst: Severity::High,
-        elapsed_ms: 40,
-    });
-    // A late `started` does not undo a finish.
-    run.apply(Progress::Started { check: "b".into() });
-    assert_eq!(run.done(), 1);
-    assert_eq!(run.summary(), "1 of 2 checks done");
-    // Once every planned check has started, the other candidates go.
-    run.apply(Progress::Started { check: "x".into() });
-    let rows = run.rows();
-    assert_eq!(rows.len(), 2);
-    assert_eq!(rows[0].worst, Some(Severity::High));
-    assert_eq!(rows[0].elapsed_ms, Some(40));
-    assert_eq!(rows[1].check, "x");
-    assert_eq!(CheckState::Running.as_str(), "running");
-}
-
-#[test]
-fn settling_finishes_checks_whose_events_were_lost() {
-    let mut run = RunProgress::new(vec!["a".into(), "b".into()]);
-    run.apply(Progress::Planned { checks: 3 });
-    run.apply(Progress::Started { check: "a".into() });
-    run.settle(&[
-        finding("a", "x", Severity::Low),
-        finding("a", "y", Severity::Medium),
-    ]);
-    let rows = run.rows();
-    assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].state, CheckState::Done);
-    assert_eq!(rows[0].worst, Some(Severity::Medium));
-    assert_eq!(rows[0].elapsed_ms, None);
-    assert_eq!(run.summary(), "1 of 3 checks done");
 }

@@ -1,11 +1,15 @@
 //! Live checks: run every applicable check against a project's real hosts,
 //! watch them as they go, and read the findings by host or by checklist
-//! stage, with the evidence behind each one and the items it decides.
+//! stage, with the evidence behind each one and the items it decides; what
+//! could not be checked says why and can be retried on its own.
 
+mod finding;
 mod logic;
 mod picker;
 mod progress;
 mod results;
+mod runs;
+mod tracker;
 
 pub use picker::CHECKS;
 
@@ -19,7 +23,8 @@ use sycamore::web::Suspense;
 use crate::components::{error_alert, loading};
 use crate::ipc;
 use crate::route::path;
-use logic::{GroupBy, RunProgress};
+use logic::GroupBy;
+use tracker::RunProgress;
 
 /// What the page's parts share. All signals, so it is `Copy`.
 #[derive(Clone, Copy)]
@@ -76,11 +81,26 @@ impl Ctx {
 
     /// Runs every check, streaming progress into [`Ctx::progress`].
     pub fn run_all(self) {
+        self.run(Vec::new());
+    }
+
+    /// Runs `check` again (with the other checks of the items it decides),
+    /// through the same progress as "Run all"; the new run is then shown.
+    pub fn retry(self, check: String) {
+        self.run(vec![check]);
+    }
+
+    /// Runs `only` these checks, or every check when empty.
+    fn run(self, only: Vec<String>) {
         if self.running.get_untracked() {
             return;
         }
         self.running.set(true);
-        let candidates = self.catalog.with_untracked(|c| logic::catalog_checks(c));
+        let candidates = if only.is_empty() {
+            self.catalog.with_untracked(|c| logic::catalog_checks(c))
+        } else {
+            only.clone()
+        };
         self.progress.set(Some(RunProgress::new(candidates)));
         self.error.set(None);
         // A load of an older run that answers now must not replace this run.
@@ -88,7 +108,7 @@ impl Ctx {
         let progress = self.progress;
         self.scope.run_in(|| {
             spawn_local_scoped(async move {
-                let result = ipc::checks_run(self.project_id, move |event| {
+                let result = ipc::checks_run(self.project_id, only, move |event| {
                     progress.update(|p| {
                         if let Some(p) = p {
                             p.apply(event);
@@ -264,6 +284,6 @@ fn page(ctx: Ctx, project_name: String, apex: String) -> View {
         }
         (error)
         (body)
-        (results::past_runs(ctx))
+        (runs::past_runs(ctx))
     }
 }

@@ -1,10 +1,12 @@
 //! The run in progress: an overall bar and one row per check, waiting,
-//! running or done with its worst severity and how long it took.
+//! running or done with its worst severity, what it could not check and
+//! how long it took.
 
 use sycamore::prelude::*;
 
-use super::logic::{self, CheckRow, CheckState};
-use super::results::severity_chip;
+use super::finding::{inconclusive_chip, severity_chip};
+use super::logic;
+use super::tracker::{CheckRow, CheckState};
 use super::Ctx;
 
 /// The progress panel, live while the run streams its events.
@@ -77,16 +79,21 @@ fn row(row: CheckRow) -> View {
         CheckState::Running => "Running…",
         CheckState::Done => "Done",
     };
-    let worst = row.worst.map(severity_chip);
+    let worst = row.worst_shown().map(severity_chip);
+    let inconclusive = logic::inconclusive_text(row.inconclusive).map(inconclusive_chip);
+    let data_inconclusive = row.inconclusive.to_string();
     let ms = row.elapsed_ms.map(logic::elapsed).unwrap_or_default();
     let check = row.check;
     let data_check = check.clone();
     view! {
-        li(class=class, data-testid="check-progress", data-check=data_check, data-state=state) {
+        li(
+            class=class, data-testid="check-progress", data-check=data_check, data-state=state,
+            data-inconclusive=data_inconclusive,
+        ) {
             span(class="check-progress__mark", aria-hidden="true")
             span(class="check-progress__check mono") { (check) }
             span(class="check-progress__state") { (label) }
-            span(class="check-progress__worst") { (worst) }
+            span(class="check-progress__worst") { (worst) (inconclusive) }
             span(class="check-progress__ms") { (ms) }
         }
     }

@@ -39,7 +39,7 @@ pub fn endpoints(form: Form) -> View {
     section(
         "endpoints",
         "Key endpoints",
-        "The requests that matter most to users. Live checks probe each one on every environment.",
+        "The requests that matter most to users. Live checks probe each path (/api/chat) on every environment; a full https:// URL on one of the project's hosts (e.g. the API on api.<apex>) is probed as it is.",
         view! {
             (list)
             (field_error(form, "endpoints".to_string()))

@@ -241,7 +241,14 @@ fn form_page(id: Option<i64>, name: String, spec: ProjectSpec) -> View {
     };
     let cancel = id.map_or_else(|| "/".to_string(), path::overview);
     let delete = id.map(|id| view! { DeleteButton(id=id) });
-    let header = title_header(title, lede, view! {});
+    let export = match id {
+        Some(id) => {
+            let name = lede.clone();
+            view! { super::project_files::ExportButton(id=id, name=name) }
+        }
+        None => view! {},
+    };
+    let header = title_header(title, lede, export);
     let summary = summary(form, save_error);
     let sections = vec![
         sections::basics(form),

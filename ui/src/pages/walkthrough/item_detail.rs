@@ -1,4 +1,5 @@
-//! The right-hand pane: one item's why and how, its status, owner, notes and
+//! The right-hand pane: one item's why and how, its status (with what the
+//! last run could not check, or that no check runs yet), owner, notes and
 //! evidence, saved as the user goes, and its history.
 
 use handover_model::{ChecklistItem, ItemKind, ItemStatus};
@@ -99,6 +100,7 @@ fn item_view(w: Walk, item: ChecklistItem) -> View {
     };
     let title = item.title.clone();
     let item_id = item.id.clone();
+    let notes = status_notes(w, &item);
     view! {
         section(class="item-detail", data-testid="item-detail", data-item-id=item_id, aria-labelledby="item-title") {
             header(class="item-detail__head") {
@@ -115,6 +117,7 @@ fn item_view(w: Walk, item: ChecklistItem) -> View {
                 h3 { "How to verify" }
                 p { (item.verify.clone()) }
             }
+            (notes)
             div(class="segmented", role="group", aria-label="Status", data-testid="status-group") { (statuses) }
             (reason)
             div(class="field") {
@@ -141,6 +144,35 @@ fn item_view(w: Walk, item: ChecklistItem) -> View {
             (save_row(w))
             (history(w))
         }
+    }
+}
+
+/// What stands next to the status: the last run's "could not check: …"
+/// (the item stays open), and for an item whose checks are only planned,
+/// that a person decides it.
+fn status_notes(w: Walk, item: &ChecklistItem) -> View {
+    let id = item.id.clone();
+    let could_not = create_selector(move || w.states.with(|s| logic::could_not_check_of(s, &id)));
+    let could_not = move || {
+        could_not.with(|note| {
+            (!note.is_empty()).then(|| {
+                let note = format::capitalized(note);
+                view! {
+                    p(class="item-detail__note could-not-check", data-testid="could-not-check", role="status") { (note) }
+                }
+            })
+        })
+    };
+    let not_automated = item.not_automated_yet.then(|| {
+        view! {
+            p(class="item-detail__note not-automated", data-testid="not-automated") {
+                "Not automated yet — decide it yourself"
+            }
+        }
+    });
+    view! {
+        (could_not)
+        (not_automated)
     }
 }
 

@@ -1,8 +1,9 @@
 //! The walkthrough's pure logic: which item to select, moving between items
-//! and stages, stage counts, the item being edited, and history lines.
+//! and stages, the core's counts of a stage, the item being edited, and
+//! history lines.
 
 use handover_model::{
-    Catalog, ChecklistItem, HistoryEntry, ItemState, ItemStatus, ItemUpdateRequest,
+    Catalog, ChecklistItem, HistoryEntry, ItemState, ItemStatus, ItemUpdateRequest, StageProgress,
 };
 
 /// The items of one stage, in catalog order.
@@ -22,14 +23,22 @@ pub fn status_of(states: &[ItemState], item_id: &str) -> ItemStatus {
         .map_or(ItemStatus::Todo, |s| s.status)
 }
 
-/// Items decided (pass, waived, not applicable) and all items of a stage.
-pub fn stage_counts(catalog: &Catalog, states: &[ItemState], stage_id: &str) -> (u32, u32) {
-    let items = stage_items(catalog, stage_id);
-    let done = items
+/// A stage's items decided and all its items, as the core counted them;
+/// `None` while the core's counts are not known.
+pub fn stage_ratio(stages: &[StageProgress], stage_id: &str) -> Option<(u32, u32)> {
+    stages
         .iter()
-        .filter(|i| !status_of(states, &i.id).is_open())
-        .count();
-    (done as u32, items.len() as u32)
+        .find(|s| s.stage_id == stage_id)
+        .map(|s| (s.done, s.total))
+}
+
+/// An item's "could not check: …" note from the last run; empty when none.
+pub fn could_not_check_of(states: &[ItemState], item_id: &str) -> String {
+    states
+        .iter()
+        .find(|s| s.item_id == item_id)
+        .map(|s| s.could_not_check.trim().to_string())
+        .unwrap_or_default()
 }
 
 /// The item to select on entering a stage: the one remembered for it if it
@@ -136,6 +145,8 @@ pub fn describe_change(entry: &HistoryEntry) -> String {
         |s: &str| ItemStatus::parse(s).map_or_else(|| s.to_string(), |s| s.label().to_string());
     match entry.field.as_str() {
         "status" => format!("Status: {} → {}", status(&entry.from), status(&entry.to)),
+        "could_not_check" if entry.to.trim().is_empty() => "A run judged it again".to_string(),
+        "could_not_check" => format!("A run {}", shorten(&entry.to)),
         "evidence" => {
             let count = |s: &str| s.lines().filter(|l| !l.trim().is_empty()).count();
             format!(
@@ -255,6 +266,28 @@ mod tests {
     }
 
     #[test]
+    fn stage_counts_and_notes_are_the_core_s() {
+        let stages = vec![StageProgress {
+            stage_id: "quick-audit".to_string(),
+            number: 1,
+            title: "Quick audit".to_string(),
+            total: 9,
+            done: 4,
+            failed: 1,
+            open_blockers: 2,
+            inconclusive: 3,
+        }];
+        assert_eq!(stage_ratio(&stages, "quick-audit"), Some((4, 9)));
+        assert_eq!(stage_ratio(&stages, "handover"), None);
+        assert_eq!(stage_ratio(&[], "quick-audit"), None);
+        let mut states = vec![state(ItemStatus::Todo)];
+        assert_eq!(could_not_check_of(&states, "x"), "");
+        states[0].could_not_check = " could not check: refused ".to_string();
+        assert_eq!(could_not_check_of(&states, "x"), "could not check: refused");
+        assert_eq!(could_not_check_of(&states, "y"), "");
+    }
+
+    #[test]
     fn history_entries_read_as_sentences() {
         assert_eq!(
             describe_change(&entry("status", "todo", "not_applicable")),
@@ -272,6 +305,14 @@ mod tests {
         assert_eq!(
             describe_change(&entry("evidence", "https://a", "https://a\nhttps://b")),
             "Evidence: 1 → 2 links"
+        );
+        assert_eq!(
+            describe_change(&entry("could_not_check", "", "could not check: refused")),
+            "A run could not check: refused"
+        );
+        assert_eq!(
+            describe_change(&entry("could_not_check", "could not check: refused", "")),
+            "A run judged it again"
         );
     }
 }

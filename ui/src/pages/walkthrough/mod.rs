@@ -89,7 +89,9 @@ async fn WalkLoader(id: i64, stage: ReadSignal<Option<String>>) -> View {
             p { "This checklist has no stage called “" (first) "”. " a(href=start) { "Open the walkthrough" } }
         };
     }
-    let w = Walk::new(id, catalog, states.items, first, states.position);
+    // The counts come from the core; without them the walk still works.
+    let overview = ipc::overview_get(id).await.ok();
+    let w = Walk::new(id, catalog, states.items, first, states.position, overview);
     // Follow the URL from stage to stage without reloading anything.
     create_effect(move || {
         if let Some(next) = stage.get_clone() {
@@ -120,11 +122,10 @@ fn page(w: Walk, project_name: String) -> View {
         })
     });
     let overall = create_selector(move || {
-        w.states.with(|states| {
-            let done = states.iter().filter(|s| !s.status.is_open()).count() as u32;
-            let total = w.catalog.with(|c| c.items.len()) as u32;
-            format::decided(done, total)
-        })
+        w.decided
+            .get()
+            .map(|(done, total)| format::decided(done, total))
+            .unwrap_or_default()
     });
     let overview = path::overview(w.project_id);
     view! {
@@ -150,7 +151,7 @@ fn page(w: Walk, project_name: String) -> View {
     }
 }
 
-/// The seven stages, each with its done/total, the current one marked.
+/// The seven stages, each with the core's done/total, the current one marked.
 fn stepper(w: Walk) -> View {
     let stages = w.catalog.with_untracked(|c| c.stages.clone());
     let steps = stages
@@ -159,11 +160,11 @@ fn stepper(w: Walk) -> View {
             let id = stage.id.clone();
             let current = create_selector(move || w.stage.with(|s| *s == id));
             let id = stage.id.clone();
-            let counts = create_selector(move || w.states.with(|states| w.catalog.with(|c| logic::stage_counts(c, states, &id))));
+            let counts = create_selector(move || w.stages.with(|stages| logic::stage_ratio(stages, &id)));
             let href = path::walk(w.project_id, &stage.id);
             let class = move || {
-                let (done, total) = counts.get();
-                match (current.get(), total > 0 && done == total) {
+                let complete = counts.get().is_some_and(|(done, total)| total > 0 && done == total);
+                match (current.get(), complete) {
                     (true, _) => "step step--current",
                     (false, true) => "step step--done",
                     (false, false) => "step",
@@ -177,7 +178,7 @@ fn stepper(w: Walk) -> View {
                     ) {
                         span(class="step__number") { (stage.number.to_string()) }
                         span(class="step__title") { (stage.title.clone()) }
-                        span(class="step__count") { (move || { let (d, t) = counts.get(); format!("{d}/{t}") }) }
+                        span(class="step__count") { (move || counts.get().map(|(d, t)| format!("{d}/{t}")).unwrap_or_default()) }
                     }
                 }
             }
@@ -246,6 +247,8 @@ fn item_row(w: Walk, item: ChecklistItem) -> View {
     let id = item.id.clone();
     let status = create_selector(move || w.states.with(|s| logic::status_of(s, &id)));
     let id = item.id.clone();
+    let could_not = create_selector(move || w.states.with(|s| logic::could_not_check_of(s, &id)));
+    let id = item.id.clone();
     let selected = create_selector(move || w.selected.with(|s| s.as_deref() == Some(id.as_str())));
     let id = item.id.clone();
     let class = move || {
@@ -266,6 +269,7 @@ fn item_row(w: Walk, item: ChecklistItem) -> View {
         li(
             class=class, role="option", id=row_id, data-testid="item-row",
             data-item-id=item_id, data-status=move || status.get().as_str(),
+            data-could-not-check=move || if could_not.with(String::is_empty) { "false" } else { "true" },
             aria-selected=move || if selected.get() { "true" } else { "false" },
             tabindex=move || if selected.get() { "0" } else { "-1" },
             on:click=move |_| w.select(id.clone()),
@@ -273,6 +277,12 @@ fn item_row(w: Walk, item: ChecklistItem) -> View {
             (move || status_icon(status.get()))
             span(class="item-row__title") { (title) }
             (risk)
+            (move || could_not.with(|note| (!note.is_empty()).then(|| {
+                let note = format::capitalized(note);
+                view! {
+                    span(class="chip chip--inconclusive", title=note, data-testid="item-could-not-check") { "Could not check" }
+                }
+            })))
         }
     }
 }

@@ -1,11 +1,13 @@
 //! The walkthrough's shared state and what can be done to it: select an
-//! item, set its status, save it, move between stages.
+//! item, set its status, save it, move between stages. Progress counts are
+//! the core's (`overview_get`), fetched again after each save.
 
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use handover_model::{
-    Catalog, CommandError, ErrorCode, FieldError, ItemState, ItemStatus, Position,
+    Catalog, CommandError, ErrorCode, FieldError, ItemState, ItemStatus, Overview, Position,
+    StageProgress,
 };
 use sycamore::futures::spawn_local_scoped;
 use sycamore::prelude::*;
@@ -38,6 +40,12 @@ pub struct Walk {
     pub catalog: Signal<Rc<Catalog>>,
     /// Saved state of every item, in catalog order.
     pub states: Signal<Vec<ItemState>>,
+    /// The core's progress per stage, in stage order (empty until known).
+    pub stages: Signal<Vec<StageProgress>>,
+    /// The core's items decided and all items, once known.
+    pub decided: Signal<Option<(u32, u32)>>,
+    /// Numbers progress loads, so only the latest answer is kept.
+    progress_seq: Signal<u64>,
     /// The stage shown.
     pub stage: Signal<String>,
     /// The item shown in the detail pane.
@@ -61,13 +69,15 @@ pub struct Walk {
 }
 
 impl Walk {
-    /// Creates the state for a loaded project, on `stage`.
+    /// Creates the state for a loaded project, on `stage`; `overview`
+    /// gives the progress counts (none if it could not be loaded).
     pub fn new(
         project_id: i64,
         catalog: Rc<Catalog>,
         states: Vec<ItemState>,
         stage: String,
         position: Option<Position>,
+        overview: Option<Overview>,
     ) -> Self {
         let mut remembered = HashMap::new();
         if let Some(p) = position.filter(|p| p.project_id == project_id) {
@@ -77,6 +87,13 @@ impl Walk {
             project_id,
             catalog: create_signal(catalog),
             states: create_signal(states),
+            stages: create_signal(
+                overview
+                    .as_ref()
+                    .map_or_else(Vec::new, |o| o.stages.clone()),
+            ),
+            decided: create_signal(overview.map(|o| (o.done, o.total))),
+            progress_seq: create_signal(0),
             stage: create_signal(stage),
             selected: create_signal(None),
             remembered: create_signal(remembered),
@@ -228,6 +245,7 @@ impl Walk {
                             }
                         });
                         self.history_rev.update(|r| *r += 1);
+                        self.refresh_progress();
                         if latest {
                             self.item_errors.set(Vec::new());
                             self.save_status.set(SaveStatus::Saved);
@@ -239,6 +257,27 @@ impl Walk {
                             .set(SaveStatus::Failed(failure_sentence(&err)));
                     }
                     Err(_) => {}
+                }
+            });
+        });
+    }
+
+    /// Fetches the core's progress counts again (after a save). A failure
+    /// keeps the last counts: they are a guide, the walk goes on.
+    pub fn refresh_progress(self) {
+        let seq = self.progress_seq.get_untracked() + 1;
+        self.progress_seq.set(seq);
+        self.scope.run_in(|| {
+            spawn_local_scoped(async move {
+                let result = ipc::overview_get(self.project_id).await;
+                if self.progress_seq.get_untracked() != seq {
+                    return;
+                }
+                if let Ok(overview) = result {
+                    batch(|| {
+                        self.decided.set(Some((overview.done, overview.total)));
+                        self.stages.set(overview.stages);
+                    });
                 }
             });
         });

@@ -198,6 +198,8 @@ pub enum FetchError {
     Unreachable {
         /// The URL.
         url: String,
+        /// The host answered with a refusal: nothing listens on the port.
+        refused: bool,
         /// The underlying error, as the client described it.
         reason: String,
     },
@@ -321,6 +323,25 @@ pub async fn fetch(net: &Net, request: Request) -> Result<Response, FetchError> 
     Ok(response)
 }
 
+/// Whether somewhere down the error's causes the host refused the connection.
+fn refused(err: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(err);
+    while let Some(cause) = source {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::ConnectionRefused {
+                return true;
+            }
+        }
+        if let Some(crate::checks::net::NetError::Connect { refused: true, .. }) =
+            cause.downcast_ref::<crate::checks::net::NetError>()
+        {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
+}
+
 /// Turns a client error into a founder-readable one.
 fn classify(url: &str, after_ms: u64, header_limit: usize, err: &reqwest::Error) -> FetchError {
     let mut reason = err.to_string();
@@ -336,7 +357,11 @@ fn classify(url: &str, after_ms: u64, header_limit: usize, err: &reqwest::Error)
     if err.is_timeout() {
         FetchError::Timeout { url, after_ms }
     } else if err.is_connect() {
-        FetchError::Unreachable { url, reason }
+        FetchError::Unreachable {
+            url,
+            refused: refused(err),
+            reason,
+        }
     } else if err.is_builder() {
         FetchError::BadUrl { url, reason }
     } else if reason.contains("too large") {

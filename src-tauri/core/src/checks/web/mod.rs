@@ -202,7 +202,20 @@ pub fn not_fetched(check: &str, target: impl Into<String>, err: &FetchError) -> 
         FetchError::Timeout { .. } => Cause::TimedOut,
         _ => Cause::Unreachable,
     };
-    let mut f = inconclusive(check, target, cause, err.to_string());
+    let reason = match err {
+        FetchError::Unreachable {
+            url, refused: true, ..
+        } => match Url::parse(url) {
+            Ok(u) => format!(
+                "{}:{} refused the connection: nothing listens there",
+                u.host_str().unwrap_or_default(),
+                u.port_or_known_default().unwrap_or_default()
+            ),
+            Err(_) => err.to_string(),
+        },
+        other => other.to_string(),
+    };
+    let mut f = inconclusive(check, target, cause, reason);
     f.evidence.push(err.to_string());
     f
 }

@@ -270,6 +270,7 @@ mod tests {
             &[],
             ChainEnd::Failed(FetchError::Unreachable {
                 url: "u".into(),
+                refused: true,
                 reason: "refused".into(),
             }),
         );
