@@ -12,6 +12,9 @@ mod check_runs;
 // Projects, item state, history and the verdict through the same commands.
 mod projects;
 
+// Projects as files: `handover project import/export` and the window's commands.
+mod project_files;
+
 // The built app in a real window, driven over WebDriver. Needs a display,
 // tauri-driver and WebKitWebDriver: `cargo xtask test` provides all three
 // (on Linux, where WebKitGTK has a WebDriver).

@@ -8,6 +8,7 @@ mod check_cli;
 mod cli;
 pub mod clipboard;
 pub mod commands;
+mod project_cli;
 pub mod state;
 
 use std::process::ExitCode;
@@ -25,6 +26,7 @@ pub fn with_handover<R: tauri::Runtime>(
 ) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
@@ -34,6 +36,8 @@ pub fn with_handover<R: tauri::Runtime>(
             commands::project_validate,
             commands::project_save,
             commands::project_delete,
+            commands::project_import,
+            commands::project_export,
             commands::items_get,
             commands::item_update,
             commands::item_history,

@@ -2,15 +2,9 @@
 //! (its DNS server, its CA, its HTTPS port) is audited with "Run all", and
 //! the findings the bed was built to produce show up.
 
-use std::sync::Arc;
+use handover_testbed::{CertKind, TestBed};
 
-use handover_core::{Vault, Workbench};
-use handover_model::{
-    Environment, EnvironmentKind, ProjectSaveRequest, ProjectSpec, Subdomain, SubdomainPurpose,
-};
-use handover_testbed::{CertKind, TestBed, SUBDOMAINS};
-
-use super::{app_binary, screenshot_dir, STEP, UI_START};
+use super::{app_binary, screenshot_dir, store_bed_project, STEP, UI_START};
 use crate::support::webdriver::Driver;
 
 /// Long enough for every check of a run against the bed in a debug build.
@@ -32,37 +26,14 @@ fn run_all_checks_against_the_test_bed_from_the_window() {
     let ca = data_dir.path().join("bed-ca.pem");
     std::fs::write(&ca, bed.ca_pem()).unwrap();
 
-    let spec = ProjectSpec {
-        name: "Bed".into(),
-        apex: bed.apex().into(),
-        subdomains: SUBDOMAINS
-            .iter()
-            .map(|label| Subdomain {
-                label: label.to_string(),
-                purpose: SubdomainPurpose::Custom,
-            })
-            .collect(),
-        environments: vec![Environment {
-            kind: EnvironmentKind::Production,
-            base_url: format!("https://{}:{}", bed.apex(), bed.https_port()),
-            env_file: String::new(),
-        }],
-        dns_server: bed.dns_server().to_string(),
-        ca_file: ca.display().to_string(),
-        ..ProjectSpec::default()
-    };
-    runtime.block_on(async {
-        let bench = Workbench::open(
-            &data_dir.path().join("handover.db"),
-            Arc::new(Vault::native()),
-            "e2e",
-        )
-        .unwrap();
-        bench
-            .save(ProjectSaveRequest { id: None, spec })
-            .await
-            .expect("the bed project is valid");
-    });
+    store_bed_project(
+        &runtime,
+        data_dir.path(),
+        "Bed",
+        bed.dns_server(),
+        bed.https_port(),
+        &ca,
+    );
 
     let driver = Driver::start(&[("HANDOVER_DATA_DIR", data_dir.path())]);
     let app = driver.session(app_binary());

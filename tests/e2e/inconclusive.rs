@@ -5,13 +5,10 @@
 use std::sync::Arc;
 
 use handover_core::{Vault, Workbench};
-use handover_model::{
-    Environment, EnvironmentKind, ItemKind, ItemStatus, ProjectSaveRequest, ProjectSpec, Subdomain,
-    SubdomainPurpose,
-};
-use handover_testbed::{TestBed, SUBDOMAINS};
+use handover_model::{ItemKind, ItemStatus};
+use handover_testbed::TestBed;
 
-use super::{app_binary, screenshot_dir, STEP, UI_START};
+use super::{app_binary, screenshot_dir, store_bed_project, STEP, UI_START};
 use crate::support::webdriver::Driver;
 
 /// Long enough for every check of a run against the bed in a debug build.
@@ -27,38 +24,11 @@ fn with_every_https_port_closed_nothing_passes_and_each_item_says_why() {
     let data_dir = tempfile::tempdir().unwrap();
     let ca = data_dir.path().join("bed-ca.pem");
     std::fs::write(&ca, bed.ca_pem()).unwrap();
-    let (apex, dns, port) = (bed.apex().to_string(), bed.dns_server(), bed.https_port());
+    let (dns, port) = (bed.dns_server(), bed.https_port());
     let TestBed { https, .. } = bed;
     drop(https); // every host's HTTPS port is closed from here on
-
-    let spec = ProjectSpec {
-        name: "Closed".into(),
-        apex: apex.clone(),
-        subdomains: SUBDOMAINS
-            .iter()
-            .map(|label| Subdomain {
-                label: label.to_string(),
-                purpose: SubdomainPurpose::Custom,
-            })
-            .collect(),
-        environments: vec![Environment {
-            kind: EnvironmentKind::Production,
-            base_url: format!("https://{apex}:{port}"),
-            env_file: String::new(),
-        }],
-        dns_server: dns.to_string(),
-        ca_file: ca.display().to_string(),
-        ..ProjectSpec::default()
-    };
+    let project_id = store_bed_project(&runtime, data_dir.path(), "Closed", dns, port, &ca);
     let db = data_dir.path().join("handover.db");
-    let project_id = runtime.block_on(async {
-        let bench = Workbench::open(&db, Arc::new(Vault::native()), "e2e").unwrap();
-        bench
-            .save(ProjectSaveRequest { id: None, spec })
-            .await
-            .expect("the project is valid")
-            .id
-    });
 
     let driver = Driver::start(&[("HANDOVER_DATA_DIR", data_dir.path())]);
     let app = driver.session(app_binary());

@@ -10,6 +10,8 @@ use crate::support::webdriver::Driver;
 mod accounts;
 mod audit;
 mod checks;
+mod inconclusive;
+mod project_files;
 
 /// The wasm UI can take a few seconds to start in a debug build.
 pub(crate) const UI_START: Duration = Duration::from_secs(60);
@@ -17,6 +19,55 @@ pub(crate) const STEP: Duration = Duration::from_secs(15);
 
 pub(crate) fn app_binary() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_handover"))
+}
+
+/// Stores a project pointed at the loopback test bed (its apex and
+/// subdomains, DNS server, CA file and HTTPS port) in `data_dir`'s database,
+/// as the window would have saved it; answers its id.
+pub(crate) fn store_bed_project(
+    runtime: &tokio::runtime::Runtime,
+    data_dir: &Path,
+    name: &str,
+    dns: std::net::SocketAddr,
+    https_port: u16,
+    ca: &Path,
+) -> i64 {
+    use handover_model::{
+        Environment, EnvironmentKind, ProjectSaveRequest, ProjectSpec, Subdomain, SubdomainPurpose,
+    };
+    let apex = handover_testbed::APEX;
+    let spec = ProjectSpec {
+        name: name.into(),
+        apex: apex.into(),
+        subdomains: handover_testbed::SUBDOMAINS
+            .iter()
+            .map(|label| Subdomain {
+                label: label.to_string(),
+                purpose: SubdomainPurpose::Custom,
+            })
+            .collect(),
+        environments: vec![Environment {
+            kind: EnvironmentKind::Production,
+            base_url: format!("https://{apex}:{https_port}"),
+            env_file: String::new(),
+        }],
+        dns_server: dns.to_string(),
+        ca_file: ca.display().to_string(),
+        ..ProjectSpec::default()
+    };
+    runtime.block_on(async {
+        let bench = handover_core::Workbench::open(
+            &data_dir.join("handover.db"),
+            std::sync::Arc::new(handover_core::Vault::native()),
+            "e2e",
+        )
+        .unwrap();
+        bench
+            .save(ProjectSaveRequest { id: None, spec })
+            .await
+            .expect("the bed project is valid")
+            .id
+    })
 }
 
 pub(crate) fn screenshot_dir() -> PathBuf {

@@ -279,6 +279,12 @@ impl Session {
         let _ = try_send("POST", &format!("{}/execute/sync", self.base), Some(body));
     }
 
+    /// Runs a script in the page and returns its result.
+    pub fn execute(&self, script: &str) -> Value {
+        let body = json!({ "script": script, "args": [] });
+        send("POST", &format!("{}/execute/sync", self.base), Some(body))
+    }
+
     /// Clicks an element.
     pub fn click(&self, element: &Element) {
         send(

@@ -17,9 +17,11 @@ use crate::state::AppState;
 
 mod accounts;
 mod checks;
+mod files;
 
 pub use accounts::*;
 pub use checks::*;
+pub use files::*;
 
 /// Runs blocking core work off the async runtime.
 async fn blocking<T, F>(state: &AppState, work: F) -> Result<T, CommandError>

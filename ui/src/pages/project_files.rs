@@ -63,6 +63,7 @@ pub fn import_controls() -> (View, View) {
             div(class="alert alert--bad", role="alert", data-testid="import-duplicate") {
                 p(class="alert__title") { "The project was not imported" }
                 p { (message) }
+                p { "Replacing it updates that project in place; its checklist, history and accounts stay." }
                 div(class="button-row") {
                     button(
                         r#type="button", class="button button--danger", data-testid="import-replace",
