@@ -131,10 +131,21 @@ async fn with_every_https_port_closed_no_web_item_passes_and_the_verdict_is_no_g
     drop(https); // nothing listens on the HTTPS port any more
     let (bench, id) = bench_with(bed_spec(dns, &ca, port)).await;
 
-    bench
+    let run = bench
         .run_checks(id, &[], RunSource::Window, Arc::new(|_| {}))
         .await
         .unwrap();
+    // Plain HTTP (port 80) and HTTPS both closed: no address variant answers.
+    let canonical = run
+        .findings
+        .iter()
+        .find(|f| f.check == "redirect.canonical")
+        .unwrap();
+    assert_eq!(
+        canonical.outcome.reason(),
+        Some("none of the 2 address variants answered"),
+        "{canonical:?}"
+    );
     let catalog = crate::catalog::builtin();
     let items = bench.items(id).await.unwrap().items;
     for item in catalog

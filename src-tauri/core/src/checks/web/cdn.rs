@@ -8,8 +8,7 @@ use super::html::{scan, RefKind};
 use super::{each, fetch_landed, not_fetched, pages, role_urls, url_for, ASSET_TIMEOUT, PARALLEL};
 use crate::checks::http::{fetch, Request, Response};
 use crate::checks::net::Net;
-use crate::checks::CheckDef;
-use crate::checks::{finding, measure, CheckTarget};
+use crate::checks::{finding, measure, CheckDef, CheckTarget};
 
 /// Assets whose caching is checked per page.
 pub const MAX_ASSETS: usize = 20;

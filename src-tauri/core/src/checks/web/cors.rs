@@ -15,8 +15,7 @@ use super::{each, not_fetched, role_urls, url_for, API_ROLES, PARALLEL};
 use crate::checks::http::redact::cut;
 use crate::checks::http::{fetch, FetchError, Request, Response};
 use crate::checks::net::Net;
-use crate::checks::CheckDef;
-use crate::checks::{finding, CheckTarget};
+use crate::checks::{finding, CheckDef, CheckTarget};
 
 /// Deadline of one CORS probe.
 pub const PROBE_TIMEOUT: Duration = Duration::from_secs(5);

@@ -16,8 +16,7 @@ use super::score::{score_card, ScoreCard};
 use super::{each, not_fetched, role_urls, url_for, PARALLEL};
 use crate::checks::http::{fetch, follow, ChainEnd, FetchError, Request, Response};
 use crate::checks::net::Net;
-use crate::checks::CheckDef;
-use crate::checks::{finding, measure, CheckTarget};
+use crate::checks::{finding, measure, CheckDef, CheckTarget};
 
 /// Headers shown as evidence by every header check.
 const EVIDENCE: [&str; 11] = [

@@ -11,8 +11,7 @@ use super::redirects::chain_finding;
 use super::{each, url_for, PARALLEL};
 use crate::checks::http::{follow, Chain};
 use crate::checks::net::Net;
-use crate::checks::CheckDef;
-use crate::checks::CheckTarget;
+use crate::checks::{CheckDef, CheckTarget};
 
 pub(super) fn checks() -> Vec<CheckDef> {
     vec![

@@ -12,8 +12,7 @@ use super::html::{scan, RefKind};
 use super::{each, fetch_landed, not_fetched, pages, PARALLEL};
 use crate::checks::http::{redact_url, Response};
 use crate::checks::net::Net;
-use crate::checks::CheckDef;
-use crate::checks::{finding, measure, CheckTarget};
+use crate::checks::{finding, measure, CheckDef, CheckTarget};
 
 /// How much of a page is scanned.
 pub const PAGE_BYTES: usize = 2 * 1024 * 1024;

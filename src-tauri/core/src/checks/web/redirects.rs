@@ -7,8 +7,7 @@ use url::Url;
 use super::{each, not_fetched, url_for, PARALLEL};
 use crate::checks::http::{follow, Chain, ChainEnd, FetchError};
 use crate::checks::net::Net;
-use crate::checks::CheckDef;
-use crate::checks::{finding, measure, CheckTarget};
+use crate::checks::{finding, measure, CheckDef, CheckTarget};
 
 /// More redirects than this in one chain cost time on every first visit.
 pub const MAX_GOOD_REDIRECTS: usize = 3;
@@ -206,6 +205,20 @@ async fn canonical(net: &Net, target: &CheckTarget) -> Vec<Finding> {
         .map(|(u, _)| u.to_string())
         .collect();
     let answered = landed.len();
+    let silent = chains
+        .iter()
+        .all(|c| matches!(c.end, ChainEnd::Failed(_) | ChainEnd::Deadline));
+    if answered == 0 && silent {
+        // Not one variant answered at all: nothing about redirects to judge.
+        let mut none = crate::checks::inconclusive(
+            "redirect.canonical",
+            apex.clone(),
+            handover_model::Cause::Unreachable,
+            format!("none of the {} address variants answered", chains.len()),
+        );
+        none.evidence = f.evidence;
+        return vec![none];
+    }
     landed.sort();
     landed.dedup();
     (f.severity, f.title, f.detail) = if answered < chains.len() {

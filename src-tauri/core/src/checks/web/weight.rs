@@ -14,8 +14,7 @@ use super::html::{scan, RefKind};
 use super::{each, fetch_landed, not_fetched, pages, ASSET_TIMEOUT, PARALLEL};
 use crate::checks::http::{fetch, redact_url, Request, Response, ACCEPT_ENCODING};
 use crate::checks::net::Net;
-use crate::checks::CheckDef;
-use crate::checks::{finding, measure, CheckTarget};
+use crate::checks::{finding, measure, CheckDef, CheckTarget};
 
 /// Assets fetched per page.
 pub const MAX_ASSETS: usize = 40;
