@@ -145,6 +145,30 @@ fn the_window_and_both_cli_forms_give_the_same_findings_and_are_all_stored() {
         (headless[0].source, headless[0].subject.as_str()),
         (RunSource::Cli, "Bed")
     );
+
+    // The same lists headless.
+    let listed = handover(dir.path(), &["runs", "--project", "Bed", "--json"]);
+    let listed: Vec<RunSummary> = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(listed, runs);
+    let listed = handover(dir.path(), &["runs", "--json"]);
+    let listed: Vec<RunSummary> = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(listed, headless);
+    let shown = handover(dir.path(), &["run", &runs[1].id.to_string(), "--json"]);
+    let shown: Run = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(verdicts(&shown.findings), expected);
+
+    // A retry of one check runs the checks deciding the same items, no more.
+    let retry = handover(
+        dir.path(),
+        &["check", "--project", "Bed", "--only", "tls.chain", "--json"],
+    );
+    let mut checks: Vec<String> = findings_of(&retry).into_iter().map(|f| f.check).collect();
+    checks.sort();
+    checks.dedup();
+    assert_eq!(
+        checks,
+        ["tls.chain", "tls.expiry", "tls.handshake", "tls.hostname"]
+    );
 }
 
 #[test]

@@ -31,8 +31,8 @@ pub const EXIT_INTERNAL: u8 = 3;
 pub enum Subject {
     /// A domain with options, no project.
     Quick(QuickAudit),
-    /// A stored project, by name or id.
-    Project(String),
+    /// A stored project, by name or id, with the checks to retry (empty: all).
+    Project(String, Vec<String>),
     /// A project file, not imported.
     Config(PathBuf),
 }
@@ -58,14 +58,16 @@ pub fn legacy_pairs(pairs: &[String]) -> Result<Vec<(String, String)>, String> {
         .collect()
 }
 
-fn exit_for(err: &CommandError) -> u8 {
+/// The exit code for a refused or failed command.
+pub(crate) fn exit_for(err: &CommandError) -> u8 {
     match err.code {
         ErrorCode::InvalidInput | ErrorCode::NotFound | ErrorCode::Conflict => EXIT_BAD_INPUT,
         _ => EXIT_INTERNAL,
     }
 }
 
-fn report(err: &CommandError) {
+/// Prints an error to stderr, one line per field problem.
+pub(crate) fn report(err: &CommandError) {
     if err.fields.is_empty() {
         eprintln!("handover: {}", err.message);
         return;
@@ -88,10 +90,10 @@ pub fn run(options: Options, state: &AppState) -> ExitCode {
     let outcome: Result<Run, CommandError> = tauri::async_runtime::block_on(async {
         let run: Result<Run, WorkError> = match &options.subject {
             Subject::Quick(spec) => workbench.run_quick(spec, progress).await,
-            Subject::Project(name) => match workbench.find_project(name).await {
+            Subject::Project(name, only) => match workbench.find_project(name).await {
                 Ok(project) => {
                     workbench
-                        .run_checks(project.id, &[], RunSource::Cli, progress)
+                        .run_checks(project.id, only, RunSource::Cli, progress)
                         .await
                 }
                 Err(err) => Err(err),
@@ -158,7 +160,8 @@ fn progress_printer(show: bool) -> ProgressSink {
     })
 }
 
-fn print_table(findings: &[Finding]) {
+/// Prints findings as a table with a summary line.
+pub(crate) fn print_table(findings: &[Finding]) {
     for f in findings {
         let state = if f.outcome.is_inconclusive() {
             "unknown"

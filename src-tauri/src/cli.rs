@@ -46,6 +46,10 @@ pub enum Command {
         /// checklist items are decided like the window's run.
         #[arg(long, value_name = "NAME|ID", conflicts_with_all = ["domain", "config"])]
         project: Option<String>,
+        /// With --project: run only these checks (and the others deciding the
+        /// same checklist items), e.g. to retry what could not be checked.
+        #[arg(long = "only", value_name = "CHECK", requires = "project")]
+        only: Vec<String>,
         /// A project file (TOML or JSON) to check without importing it.
         #[arg(long, value_name = "FILE", conflicts_with = "domain")]
         config: Option<PathBuf>,
@@ -85,6 +89,10 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// List stored runs, newest first (a project's, or those of no project).
+    Runs(crate::runs_cli::RunsArgs),
+    /// Show one stored run with its findings.
+    Run(crate::runs_cli::RunArgs),
     /// Projects as files: import a TOML or JSON project description, or
     /// export one. Exit code 0 done, 2 bad input, 3 internal error.
     Project {
@@ -100,6 +108,7 @@ pub fn run(command: Command, state: &AppState) -> ExitCode {
         Command::Check {
             domain,
             project,
+            only,
             config,
             subdomains,
             dns_server,
@@ -111,7 +120,7 @@ pub fn run(command: Command, state: &AppState) -> ExitCode {
         } => {
             use crate::check_cli::{Options, Subject};
             let subject = match (domain, project, config) {
-                (_, Some(project), _) => Subject::Project(project),
+                (_, Some(project), _) => Subject::Project(project, only),
                 (_, _, Some(config)) => Subject::Config(config),
                 (Some(domain), None, None) => {
                     let legacy = match crate::check_cli::legacy_pairs(&legacy) {
@@ -143,6 +152,8 @@ pub fn run(command: Command, state: &AppState) -> ExitCode {
             }
         },
         Command::Project { action } => crate::project_cli::run(action, state),
+        Command::Runs(args) => crate::runs_cli::list(args, state),
+        Command::Run(args) => crate::runs_cli::show(args, state),
         Command::Info { json } => {
             let info = handover_core::app_info(
                 crate::VERSION,

@@ -9,6 +9,7 @@ mod cli;
 pub mod clipboard;
 pub mod commands;
 mod project_cli;
+mod runs_cli;
 pub mod state;
 
 use std::process::ExitCode;
