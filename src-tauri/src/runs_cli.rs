@@ -82,7 +82,11 @@ pub fn list(args: RunsArgs, state: &AppState) -> ExitCode {
     for run in &runs {
         println!("{}", line(run));
     }
-    println!("{} run{}", runs.len(), if runs.len() == 1 { "" } else { "s" });
+    println!(
+        "{} run{}",
+        runs.len(),
+        if runs.len() == 1 { "" } else { "s" }
+    );
     ExitCode::SUCCESS
 }
 
