@@ -4,7 +4,7 @@
 
 use handover_testbed::{CertKind, TestBed};
 
-use super::{app_binary, screenshot_dir, store_bed_project, STEP, UI_START};
+use super::{run_all_checks, screenshot_dir, store_bed_project, STEP};
 use crate::support::webdriver::Driver;
 
 /// Long enough for every check of a run against the bed in a debug build.
@@ -36,11 +36,7 @@ fn run_all_checks_against_the_test_bed_from_the_window() {
     );
 
     let driver = Driver::start(&[("HANDOVER_DATA_DIR", data_dir.path())]);
-    let app = driver.session(app_binary());
-    app.wait_for("nav.sidebar", UI_START);
-    app.click_on("[data-testid=project-card]", STEP);
-    app.click_on("[data-testid=open-checks]", STEP);
-    app.click_on("[data-testid=run-checks]", STEP);
+    let app = run_all_checks(&driver);
 
     let expiring = "[data-testid=finding][data-check=\"tls.expiry\"][data-severity=high]";
     app.wait_for(expiring, RUN);

@@ -8,7 +8,7 @@ use handover_core::{Vault, Workbench};
 use handover_model::{ItemKind, ItemStatus};
 use handover_testbed::TestBed;
 
-use super::{app_binary, screenshot_dir, store_bed_project, STEP, UI_START};
+use super::{run_all_checks, screenshot_dir, store_bed_project, STEP};
 use crate::support::webdriver::Driver;
 
 /// Long enough for every check of a run against the bed in a debug build.
@@ -31,11 +31,7 @@ fn with_every_https_port_closed_nothing_passes_and_each_item_says_why() {
     let db = data_dir.path().join("handover.db");
 
     let driver = Driver::start(&[("HANDOVER_DATA_DIR", data_dir.path())]);
-    let app = driver.session(app_binary());
-    app.wait_for("nav.sidebar", UI_START);
-    app.click_on("[data-testid=project-card]", STEP);
-    app.click_on("[data-testid=open-checks]", STEP);
-    app.click_on("[data-testid=run-checks]", STEP);
+    let app = run_all_checks(&driver);
 
     let handshake = "li.finding.inconclusive[data-check=\"tls.handshake\"]";
     app.wait_for(handshake, RUN);

@@ -70,6 +70,17 @@ pub(crate) fn store_bed_project(
     })
 }
 
+/// Opens the app on `data_dir`, goes from the only project to its Live
+/// checks page and presses "Run all".
+pub(crate) fn run_all_checks(driver: &Driver) -> crate::support::webdriver::Session {
+    let app = driver.session(app_binary());
+    app.wait_for("nav.sidebar", UI_START);
+    app.click_on("[data-testid=project-card]", STEP);
+    app.click_on("[data-testid=open-checks]", STEP);
+    app.click_on("[data-testid=run-checks]", STEP);
+    app
+}
+
 pub(crate) fn screenshot_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("target")
