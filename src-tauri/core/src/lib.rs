@@ -10,6 +10,7 @@
 //! - [`about`]: the facts the About panel and `handover info` show;
 //! - [`catalog`]: the seven-stage launch-audit checklist, compiled in and validated;
 //! - [`input`] and [`project`]: what a founder types, checked and made canonical;
+//! - [`sensitive`]: the one list of header and parameter names that carry credentials;
 //! - [`store`]: the SQLite database of projects, item states, history and positions;
 //! - [`audit`] and [`triage`]: item changes, and the go/no-go verdict with ranked blockers;
 //! - [`workbench`]: all of the above behind one async API, one method per command.
@@ -24,6 +25,7 @@ pub mod input;
 pub mod paste;
 pub mod paths;
 pub mod project;
+pub mod sensitive;
 pub mod store;
 pub mod triage;
 pub mod vault;

@@ -7,26 +7,10 @@ use super::Problems;
 /// Longest endpoint path (with query) accepted.
 const MAX_PATH: usize = 2_048;
 
-/// Header names that always carry credentials.
-const CREDENTIAL_HEADERS: &[&str] = &[
-    "authorization",
-    "proxy-authorization",
-    "cookie",
-    "x-api-key",
-    "api-key",
-    "apikey",
-    "x-auth-token",
-    "x-csrf-token",
-];
-
-/// Words that mark a header name as a credential carrier.
-const CREDENTIAL_WORDS: &[&str] = &["token", "secret", "password", "passwd", "api-key", "apikey"];
-
-/// Whether a request header name is one that carries credentials.
+/// Whether a request header name is one that carries credentials (the
+/// list is shared with evidence redaction: [`crate::sensitive`]).
 pub fn is_credential_header(name: &str) -> bool {
-    let lower = name.trim().to_ascii_lowercase();
-    CREDENTIAL_HEADERS.contains(&lower.as_str())
-        || CREDENTIAL_WORDS.iter().any(|word| lower.contains(word))
+    crate::sensitive::is_credential_header(name)
 }
 
 /// A byte allowed in an HTTP token (header names), per RFC 9110.

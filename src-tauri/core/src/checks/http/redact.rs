@@ -6,7 +6,10 @@
 //! and every line is cut to a readable length (a hostile server can send a
 //! 100 KB header).
 
+use url::form_urlencoded;
 use url::Url;
+
+use crate::sensitive::{is_credential_header, is_secret_param};
 
 /// What replaces a secret.
 pub const MASK: &str = "…";
@@ -14,35 +17,13 @@ pub const MASK: &str = "…";
 /// The longest evidence line kept, in characters.
 pub const MAX_LINE: usize = 200;
 
-/// Headers whose whole value is a credential (the auth scheme is kept).
-const CREDENTIAL_HEADERS: [&str; 4] = [
-    "authorization",
-    "proxy-authorization",
-    "x-api-key",
-    "x-auth-token",
-];
-
-/// Query parameters whose values are masked in URLs.
-const SECRET_PARAMS: [&str; 10] = [
-    "token",
-    "access_token",
-    "id_token",
-    "code",
-    "key",
-    "api_key",
-    "apikey",
-    "secret",
-    "password",
-    "sig",
-];
-
 /// One header as an evidence line, `name: value`, with secrets masked.
 pub fn redact(name: &str, value: &str) -> String {
     let lower = name.to_ascii_lowercase();
     let value = match lower.as_str() {
         "set-cookie" => mask_set_cookie(value),
         "cookie" => mask_cookie_pairs(value),
-        _ if CREDENTIAL_HEADERS.contains(&lower.as_str()) => mask_credential(value),
+        _ if is_credential_header(&lower) => mask_credential(value),
         "location" | "content-location" | "referer" => mask_url_text(value),
         _ => value.to_string(),
     };
@@ -69,15 +50,22 @@ pub fn redact_url(url: &Url) -> String {
     cut(&out)
 }
 
-/// `code=xyz&page=2` → `code=…&page=2`.
+/// `code=xyz&page=2` → `code=…&page=2`. Each name is decoded as a form
+/// field before it is matched, so `%63ode=xyz` is masked too; the rest of
+/// the query is kept as it was written.
 fn mask_query(query: &str) -> String {
     query
         .split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((name, _)) if SECRET_PARAMS.contains(&name.to_ascii_lowercase().as_str()) => {
-                format!("{name}={MASK}")
+        .map(|pair| {
+            let raw_name = pair.split('=').next().unwrap_or_default();
+            let secret = form_urlencoded::parse(pair.as_bytes())
+                .next()
+                .is_some_and(|(name, _)| is_secret_param(&name));
+            if secret {
+                format!("{raw_name}={MASK}")
+            } else {
+                pair.to_string()
             }
-            _ => pair.to_string(),
         })
         .collect::<Vec<_>>()
         .join("&")
@@ -133,15 +121,29 @@ fn mask_credential(value: &str) -> String {
     }
 }
 
-/// A header value holding a (possibly relative) URL.
+/// A header value holding a (possibly relative) URL; a fragment carrying
+/// parameters (`#access_token=…`, the OAuth implicit flow) is masked too.
 fn mask_url_text(value: &str) -> String {
     if let Ok(url) = Url::parse(value) {
         return redact_url(&url);
     }
-    match value.split_once('?') {
+    let (rest, fragment) = match value.split_once('#') {
+        Some((rest, fragment)) => (rest, Some(fragment)),
+        None => (value, None),
+    };
+    let mut out = match rest.split_once('?') {
         Some((path, query)) => format!("{path}?{}", mask_query(query)),
-        None => value.to_string(),
+        None => rest.to_string(),
+    };
+    if let Some(fragment) = fragment {
+        out.push('#');
+        if fragment.contains('=') {
+            out.push_str(&mask_query(fragment));
+        } else {
+            out.push_str(fragment);
+        }
     }
+    out
 }
 
 #[cfg(test)]
@@ -192,6 +194,30 @@ mod tests {
             "location: /login?token=…&next=%2F"
         );
         assert_eq!(redact("Location", "/plain"), "location: /plain");
+    }
+
+    #[test]
+    fn percent_encoded_names_cloud_signatures_and_fragments_are_masked() {
+        assert_eq!(
+            redact("Location", "/cb?%63ode=xyz&page=2"),
+            "location: /cb?%63ode=…&page=2"
+        );
+        let signed =
+            Url::parse("https://bucket.example/f?X-Amz-Credential=AKIA1&X-Amz-Signature=abc&v=1")
+                .unwrap();
+        assert_eq!(
+            redact_url(&signed),
+            "https://bucket.example/f?X-Amz-Credential=…&X-Amz-Signature=…&v=1"
+        );
+        assert_eq!(
+            redact("Location", "/app#access_token=eyJ&state=s1"),
+            "location: /app#access_token=…&state=s1"
+        );
+        assert_eq!(
+            redact("Location", "/cb?client_secret=s&refresh_token=r"),
+            "location: /cb?client_secret=…&refresh_token=…"
+        );
+        assert_eq!(redact("X-Service-Token", "abc"), "x-service-token: …");
     }
 
     #[test]
