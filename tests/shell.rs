@@ -108,3 +108,57 @@ fn cli_refuses_a_relative_data_dir() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("must be an absolute path"), "{stderr}");
 }
+
+#[test]
+fn a_bare_log_level_leaves_dependencies_quiet() {
+    use handover_app::log_directives;
+    assert_eq!(
+        log_directives(None),
+        "warn,handover=info,handover_app=info,handover_core=info"
+    );
+    assert_eq!(
+        log_directives(Some("debug")),
+        "warn,handover=debug,handover_app=debug,handover_core=debug"
+    );
+    assert_eq!(
+        log_directives(Some("debug, hickory_resolver=trace")),
+        "warn,handover=debug,handover_app=debug,handover_core=debug,hickory_resolver=trace"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn the_data_directory_database_and_exports_are_the_owners_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("data");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_handover"))
+            .arg("--data-dir")
+            .arg(&dir)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["info"]).status.success());
+    assert_eq!(mode(&dir), 0o700);
+    assert_eq!(mode(&dir.join("handover.db")), 0o600);
+    let file = parent.path().join("p.toml");
+    std::fs::write(&file, "name = \"P\"\napex = \"example.com\"\n").unwrap();
+    assert!(run(&["project", "import", file.to_str().unwrap()])
+        .status
+        .success());
+    let export = parent.path().join("export.json");
+    assert!(run(&["export", "P", "--out", export.to_str().unwrap()])
+        .status
+        .success());
+    assert_eq!(mode(&export), 0o600);
+    let spec = parent.path().join("spec.json");
+    assert!(
+        run(&["project", "export", "P", "--out", spec.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert_eq!(mode(&spec), 0o600);
+}

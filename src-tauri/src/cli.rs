@@ -195,7 +195,7 @@ fn export(state: &AppState, project: &str, out: Option<&std::path::Path>) -> Res
     let text = serde_json::to_string_pretty(&document)
         .map_err(|e| format!("cannot encode the export: {e}"))?;
     match out {
-        Some(path) => std::fs::write(path, text + "\n")
+        Some(path) => handover_core::paths::write_private(path, (text + "\n").as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", path.display())),
         None => {
             println!("{text}");

@@ -60,8 +60,8 @@ impl Clipboard {
         let copy = {
             let mut inner = self.lock();
             let board = inner.board()?;
-            board
-                .set_text(secret.expose().to_string())
+            private_set(board)
+                .text(secret.expose().to_string())
                 .map_err(|e| ClipboardError(e.to_string()))?;
             inner.copies += 1;
             let copy = inner.copies;
@@ -122,4 +122,28 @@ impl Inner {
 fn fingerprint(text: &str) -> u64 {
     static KEYS: OnceLock<RandomState> = OnceLock::new();
     KEYS.get_or_init(RandomState::new).hash_one(text)
+}
+/// A clipboard write that asks the OS to keep the value out of clipboard
+/// history (and, on Windows, cloud sync) where the platform has a way to.
+fn private_set(board: &mut arboard::Clipboard) -> arboard::Set<'_> {
+    let set = board.set();
+    #[cfg(all(
+        unix,
+        not(any(target_os = "macos", target_os = "android", target_os = "emscripten"))
+    ))]
+    let set = {
+        use arboard::SetExtLinux;
+        set.exclude_from_history()
+    };
+    #[cfg(target_os = "macos")]
+    let set = {
+        use arboard::SetExtApple;
+        set.exclude_from_history()
+    };
+    #[cfg(target_os = "windows")]
+    let set = {
+        use arboard::SetExtWindows;
+        set.exclude_from_history().exclude_from_cloud()
+    };
+    set
 }

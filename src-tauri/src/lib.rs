@@ -99,13 +99,40 @@ fn run_window(state: state::AppState) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Logs go to stderr; `HANDOVER_LOG` (e.g. `debug`) sets the level. Log
-/// lines name ids and kinds, never secret values.
+/// Logs go to stderr; `HANDOVER_LOG` (e.g. `debug`) sets the level of
+/// Handover's own crates, while dependencies stay at `warn` unless named
+/// (`HANDOVER_LOG=debug,hickory_resolver=debug`). Log lines name ids and
+/// kinds, never secret values.
 fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("HANDOVER_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let filter = tracing_subscriber::EnvFilter::new(log_directives(
+        std::env::var("HANDOVER_LOG").ok().as_deref(),
+    ));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .try_init();
+}
+
+/// Handover's crates, as tracing names their targets.
+const OWN_CRATES: [&str; 3] = ["handover", "handover_app", "handover_core"];
+
+/// Turns `HANDOVER_LOG` into filter directives: a bare level applies to
+/// Handover's crates only; directives naming a target pass through.
+pub fn log_directives(setting: Option<&str>) -> String {
+    let mut out = vec!["warn".to_string()];
+    let mut own = "info".to_string();
+    for part in setting.unwrap_or("").split(',').map(str::trim) {
+        if part.is_empty() {
+            continue;
+        }
+        if part.contains('=') {
+            out.push(part.to_string());
+        } else {
+            own = part.to_string();
+        }
+    }
+    for krate in OWN_CRATES.iter().rev() {
+        out.insert(1, format!("{krate}={own}"));
+    }
+    out.join(",")
 }

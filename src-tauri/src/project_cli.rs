@@ -172,7 +172,7 @@ fn export(
     .map_err(|err| Failure::command(err.into()))?;
     match out {
         Some(path) => {
-            std::fs::write(path, text).map_err(|err| {
+            handover_core::paths::write_private(path, text.as_bytes()).map_err(|err| {
                 Failure::bad_input(format!("cannot write {}: {err}", path.display()))
             })?;
             eprintln!("Wrote {} ({}).", path.display(), format.as_str());

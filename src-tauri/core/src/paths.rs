@@ -76,10 +76,13 @@ impl DataDir {
 
     /// Creates the directory (and its parents) if it does not exist yet.
     pub fn ensure(&self) -> Result<&Path, PathError> {
-        std::fs::create_dir_all(&self.0).map_err(|source| PathError::Create {
+        let failed = |source| PathError::Create {
             path: self.0.clone(),
             source,
-        })?;
+        };
+        std::fs::create_dir_all(&self.0).map_err(failed)?;
+        // Projects, history and exports are nobody else's business.
+        owner_only(&self.0).map_err(failed)?;
         Ok(&self.0)
     }
 
@@ -108,6 +111,41 @@ impl DataDir {
             None => self.0.join(DB_FILE),
         }
     }
+}
+
+/// Restricts a file (0600) or directory (0700) to its owner on Unix; other
+/// platforms keep their per-user profile permissions.
+pub fn owner_only(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = if std::fs::metadata(path)?.is_dir() {
+            0o700
+        } else {
+            0o600
+        };
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Writes `bytes` to `path` readable by its owner only (exports, project
+/// files): created as 0600 on Unix, never briefly readable by others.
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    owner_only(path)
 }
 
 #[cfg(test)]
@@ -170,5 +208,24 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let dir = DataDir(tmp.path().join("a/b/c"));
         assert!(dir.ensure().unwrap().is_dir());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_data_directory_and_private_files_are_the_owners_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir(tmp.path().join("data"));
+        std::fs::create_dir_all(dir.path()).unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        dir.ensure().unwrap();
+        assert_eq!(mode(dir.path()), 0o700);
+        let export = dir.path().join("export.json");
+        std::fs::write(&export, "old").unwrap();
+        std::fs::set_permissions(&export, std::fs::Permissions::from_mode(0o644)).unwrap();
+        write_private(&export, b"{}").unwrap();
+        assert_eq!(mode(&export), 0o600);
+        assert_eq!(std::fs::read_to_string(&export).unwrap(), "{}");
     }
 }

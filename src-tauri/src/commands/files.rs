@@ -44,12 +44,14 @@ pub async fn project_export(
         .export_project_file(request.id, format)
         .await?;
     super::blocking(&state, move |_| {
-        std::fs::write(&path, text).map_err(|err| {
-            CommandError::new(
-                ErrorCode::Storage,
-                format!("Cannot write {}: {err}.", path.display()),
-            )
-        })
+        handover_core::paths::write_private(std::path::Path::new(&path), text.as_bytes()).map_err(
+            |err| {
+                CommandError::new(
+                    ErrorCode::Storage,
+                    format!("Cannot write {}: {err}.", path.display()),
+                )
+            },
+        )
     })
     .await?;
     Ok(Done {})

@@ -161,6 +161,12 @@ pub struct Db {
 }
 
 impl Db {
+    /// Runs raw SQL; tests use it to make the database refuse a write.
+    #[cfg(test)]
+    pub(crate) fn execute_for_test(&self, sql: &str) -> Result<(), StoreError> {
+        Ok(self.conn.execute_batch(sql)?)
+    }
+
     /// Opens (creating if needed) the database at `path` and brings its schema
     /// up to date, backing up an existing database first.
     pub fn open(path: &Path) -> Result<Db, StoreError> {

@@ -189,6 +189,14 @@ fn a_good_migration_backs_up_first_and_keeps_the_data() {
     assert_eq!(saved.len(), 1);
     assert_eq!(dump(&saved[0].1), before);
     assert_eq!(user_version(&saved[0].1), SCHEMA_VERSION as i64);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for file in [&path, &saved[0].1] {
+            let mode = std::fs::metadata(file).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{}", file.display());
+        }
+    }
     // The real schema no longer knows this file.
     assert!(matches!(
         Db::open(&path),

@@ -220,7 +220,13 @@ pub(crate) fn open_connection(
                     source,
                 })?;
             }
-            Connection::open(path)?
+            let conn = Connection::open(path)?;
+            // The WAL and shared-memory files SQLite creates later copy these bits.
+            crate::paths::owner_only(path).map_err(|source| StoreError::CreateDir {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            conn
         }
         None => Connection::open_in_memory()?,
     };
@@ -290,6 +296,13 @@ fn back_up(conn: &Connection, path: &Path, version: usize) -> Result<PathBuf, St
 /// Runs an online backup of `conn`'s main database into `target`.
 fn copy_to(conn: &Connection, target: &Path) -> rusqlite::Result<()> {
     let mut dest = Connection::open(target)?;
+    // A backup holds everything the database does: owner only.
+    crate::paths::owner_only(target).map_err(|e| {
+        rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
+            Some(format!("cannot restrict {}: {e}", target.display())),
+        )
+    })?;
     let deadline = Instant::now() + BUSY_TIMEOUT;
     {
         let backup = Backup::new(conn, &mut dest)?;

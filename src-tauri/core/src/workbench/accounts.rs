@@ -114,7 +114,8 @@ impl Workbench {
             })
             .await?;
         let entry = accounts::entry_name(&target);
-        self.keychain(move |vault| vault.put(&entry, &secret))
+        let written = entry.clone();
+        self.keychain(move |vault| vault.put(&written, &secret))
             .await?;
         let stored = self
             .store
@@ -122,7 +123,24 @@ impl Workbench {
                 Some(id) => db.touch_credential(id, &label, now),
                 None => db.insert_credential(account_id, &target, &label, now),
             })
-            .await?;
+            .await;
+        let stored = match stored {
+            Ok(stored) => stored,
+            Err(err) => {
+                // A new secret the database never recorded would be an orphan
+                // nobody can see or delete: take it out of the keychain again.
+                if credential_id.is_none() {
+                    if let Err(cleanup) = self.keychain(move |vault| vault.delete(&entry)).await {
+                        tracing::warn!(
+                            account = account_id,
+                            error = %cleanup,
+                            "an unrecorded keychain entry could not be removed"
+                        );
+                    }
+                }
+                return Err(err.into());
+            }
+        };
         tracing::info!(
             credential = stored.id,
             account = stored.account_id,

@@ -122,3 +122,36 @@ async fn a_refused_keychain_delete_keeps_the_account() {
         Err(VaultError::Missing { .. })
     ));
 }
+
+#[tokio::test]
+async fn a_secret_the_database_did_not_record_leaves_the_keychain_again() {
+    let store: Arc<keyring_core::CredentialStore> = keyring_core::mock::Store::new().unwrap();
+    let (bench, account_id) = with_account(Vault::with_store("mock store", store.clone())).await;
+    bench
+        .store
+        .run(|db| {
+            db.execute_for_test(
+                "CREATE TRIGGER refuse BEFORE INSERT ON credentials \
+                 BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+            )
+        })
+        .await
+        .unwrap();
+    let err = bench
+        .save_credential(password(account_id))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, WorkError::Store(_)), "{err}");
+    let entries =
+        keyring_core::Entry::search_in_store(&store, &std::collections::HashMap::new()).unwrap();
+    assert!(
+        !entries.is_empty(),
+        "the secret did reach the keychain first"
+    );
+    for entry in entries {
+        assert!(
+            matches!(entry.get_password(), Err(keyring_core::Error::NoEntry)),
+            "the unrecorded secret was removed"
+        );
+    }
+}
