@@ -3,6 +3,7 @@
 
 use handover_model::{AccountSpec, ContactSpec, FieldError, Person};
 
+use crate::paste::refuse_credential;
 use crate::paths::APP_IDENTIFIER;
 use crate::project::{multiline, text, Problems};
 use crate::store::CredentialRef;
@@ -65,6 +66,14 @@ pub fn account(spec: &AccountSpec) -> Result<AccountSpec, Vec<FieldError>> {
     let last_verified = date(&mut p, "last_verified", &spec.last_verified);
     let last_rotated = date(&mut p, "last_rotated", &spec.last_rotated);
     let notes = multiline(&mut p, "notes", &spec.notes, MAX_NOTES);
+    for (field, value) in [
+        ("username", &username),
+        ("recovery_codes_at", &recovery_codes_at),
+        ("billing_owner", &billing_owner),
+        ("notes", &notes),
+    ] {
+        refuse_credential(&mut p, field, value);
+    }
     p.into_result(AccountSpec {
         kind: spec.kind,
         provider,
@@ -90,6 +99,7 @@ pub fn contact(spec: &ContactSpec) -> Result<ContactSpec, Vec<FieldError>> {
     let mut channels = Vec::new();
     for (i, channel) in spec.channels.iter().enumerate() {
         let channel = text(&mut p, &format!("channels.{i}"), channel, MAX_LINE, false);
+        refuse_credential(&mut p, &format!("channels.{i}"), &channel);
         if !channel.is_empty() && !channels.contains(&channel) {
             channels.push(channel);
         }
@@ -237,5 +247,25 @@ mod tests {
         });
         assert_eq!(name.service, "dev.handover.workbench/p1/a1");
         assert_eq!(name.user, "api_key-c1");
+    }
+
+    #[test]
+    fn credentials_in_free_text_fields_are_refused_with_a_pointer_to_the_keychain() {
+        let mut spec = good();
+        spec.notes = "Shared login. password: hunter2-correct-horse".into();
+        spec.username = "https://ops:t0ps3cretpw@admin.example.com".into();
+        let errors = account(&spec).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["username", "notes"]);
+        assert!(errors.iter().all(|e| e.message.contains("keychain")));
+        assert!(errors.iter().all(|e| !e.message.contains("hunter2")));
+        let contact = ContactSpec {
+            name: "Dana".into(),
+            email: "dana@example.com".into(),
+            channels: vec!["slack webhook token: xoxb-1234567890-abcdefghij".into()],
+            ..ContactSpec::default()
+        };
+        let errors = super::contact(&contact).unwrap_err();
+        assert_eq!(errors[0].field, "channels.0");
     }
 }

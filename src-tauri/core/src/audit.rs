@@ -32,6 +32,7 @@ pub fn item_change(
     }
     let owner = text(&mut p, "owner", &request.owner, MAX_OWNER, false);
     let notes = multiline(&mut p, "notes", &request.notes, MAX_ITEM_NOTES);
+    crate::paste::refuse_credential(&mut p, "notes", &notes);
     let waiver_reason = if request.status == ItemStatus::Waived {
         let reason = multiline(&mut p, "waiver_reason", &request.waiver_reason, MAX_REASON);
         if reason.trim().is_empty() {
@@ -51,6 +52,7 @@ pub fn item_change(
         if link.is_empty() {
             continue;
         }
+        crate::paste::refuse_credential(&mut p, &format!("evidence.{i}"), link);
         if is_run_link(link) {
             if !evidence.iter().any(|e| e == link) {
                 evidence.push(link.to_string());

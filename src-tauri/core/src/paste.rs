@@ -132,6 +132,37 @@ pub fn scan(text: &str) -> Result<Vec<PasteCandidate>, PasteError> {
     if text.len() > MAX_PASTE {
         return Err(PasteError::TooLarge(text.len()));
     }
+    Ok(find(text, true))
+}
+
+/// The first value in a free-text field (notes, usernames, channels,
+/// labels, evidence links) that is certainly a credential: a known token
+/// format, a labelled secret (`password: …`) or a password inside a URL.
+/// Long random-looking strings are left alone here: ids and hashes in
+/// notes look the same, and a false refusal would lose the user's text.
+pub fn credential_in(text: &str) -> Option<PasteCandidate> {
+    let mut end = text.len().min(MAX_PASTE);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    find(&text[..end], false).into_iter().next()
+}
+
+/// Refuses a free-text field that holds a credential, pointing to the
+/// keychain; the value itself is never repeated in the message.
+pub(crate) fn refuse_credential(p: &mut crate::project::Problems, field: &str, value: &str) {
+    if let Some(found) = credential_in(value) {
+        p.add(
+            field,
+            format!(
+                "This looks like a credential ({}). Store it in the keychain (Accounts → credentials) and keep only where it is in this field.",
+                found.reason
+            ),
+        );
+    }
+}
+
+fn find(text: &str, random: bool) -> Vec<PasteCandidate> {
     let mut found: Vec<PasteCandidate> = Vec::new();
     for p in KNOWN.iter() {
         for m in p.regex.find_iter(text) {
@@ -173,7 +204,7 @@ pub fn scan(text: &str) -> Result<Vec<PasteCandidate>, PasteError> {
             name,
         );
     }
-    for m in RANDOM.find_iter(text) {
+    for m in RANDOM.find_iter(text).filter(|_| random) {
         if looks_random(m.as_str()) {
             push(
                 &mut found,
@@ -187,7 +218,7 @@ pub fn scan(text: &str) -> Result<Vec<PasteCandidate>, PasteError> {
         }
     }
     found.sort_by_key(|c| c.start);
-    Ok(found)
+    found
 }
 
 fn labelled_kind(word: &str) -> (CredentialKind, &'static str) {
@@ -352,5 +383,26 @@ mod tests {
     fn oversized_pastes_are_refused() {
         let big = "a".repeat(MAX_PASTE + 1);
         assert_eq!(scan(&big), Err(PasteError::TooLarge(MAX_PASTE + 1)));
+    }
+
+    #[test]
+    fn free_text_refuses_certain_credentials_but_not_ids_or_hashes() {
+        for secret in [
+            "root password: hunter2-correct-horse",
+            "see https://admin:s3cr3tpass@db.example.com/",
+            "key sk_live_51HqLyjWDarjtT1zdp7dc",
+        ] {
+            assert!(credential_in(secret).is_some(), "{secret}");
+        }
+        for fine in [
+            "https://docs.google.com/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789/edit",
+            "commit 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b",
+            "Rotated by Dana on 2026-11-30; codes in the office safe.",
+        ] {
+            assert!(credential_in(fine).is_none(), "{fine}");
+        }
+        // Cut at the scan limit without splitting a character.
+        let long = "é".repeat(MAX_PASTE);
+        assert!(credential_in(&long).is_none());
     }
 }

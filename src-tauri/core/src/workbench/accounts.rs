@@ -252,6 +252,15 @@ fn check_credential(request: &CredentialSaveRequest) -> Result<String, WorkError
             "Keep the label to one line under 120 characters.",
         ));
     }
+    if let Some(found) = crate::paste::credential_in(&label) {
+        problems.push(field(
+            "label",
+            &format!(
+                "The label looks like a credential itself ({}); name the secret instead, e.g. root password.",
+                found.reason
+            ),
+        ));
+    }
     if request.secret.is_blank() {
         problems.push(field("secret", "Enter the secret to store."));
     } else if request.secret.expose().len() > MAX_SECRET {
