@@ -107,6 +107,12 @@ impl Zone {
         self.push(name, RData::CAA(CAA::new_issue(false, issuer, Vec::new())))
     }
 
+    /// Adds a CAA `issue ";"` record: no CA may issue (unless a name
+    /// nearer the host says otherwise).
+    pub fn caa_forbid(self, name: &str) -> Self {
+        self.push(name, RData::CAA(CAA::new_issue(false, None, Vec::new())))
+    }
+
     /// Adds a TXT record of one string (split into 255-byte pieces).
     pub fn txt(self, name: &str, text: &str) -> Self {
         let pieces = text

@@ -118,6 +118,16 @@ async fn certificates_have_the_dates_they_promise() {
         assert_eq!(leaf.chain.len(), 1);
     }
     assert_eq!(pki.via_intermediate(&["a.test"], 5).unwrap().chain.len(), 2);
+    let lifetime = CertKind::Lifetime { days: 45, left: 10 };
+    for (kind, presented) in [
+        (lifetime, 1),
+        (CertKind::ExpiredCrossSign, 3),
+        (CertKind::Incomplete, 1),
+        (CertKind::UntrustedRoot, 3),
+    ] {
+        let leaf = pki.issue(&["a.test"], kind).unwrap();
+        assert_eq!(leaf.chain.len(), presented, "{kind:?}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

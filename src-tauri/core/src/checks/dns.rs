@@ -5,9 +5,12 @@
 //!   all is a blocker.
 //! - `dns.ns`: the apex's name servers, each asked directly for the apex's
 //!   SOA; notes Cloudflare-managed DNS.
-//! - `dns.caa`: which CAs the apex allows to issue certificates.
-//! - `dns.dangling_cname`: a CNAME whose target does not exist, the classic
-//!   subdomain-takeover opening.
+//! - `dns.caa`: per host, whose CAA records apply (the host's, a parent's,
+//!   or a CNAME target's, per RFC 8659) and whether they allow the CA of the
+//!   certificate the host serves.
+//! - `dns.dangling_cname`: a CNAME whose target does not exist (NXDOMAIN),
+//!   the classic subdomain-takeover opening; a target that exists without
+//!   an address is graded apart.
 //!
 //! Each check builds the run's [`Net`] (the project's DNS server when it
 //! names one) and looks at every host in parallel.
@@ -17,13 +20,17 @@ use handover_model::{Cause, Finding, Severity};
 use super::net::{Net, NetError};
 use super::{finding, inconclusive, CheckDef, CheckTarget};
 
+mod caa;
+#[cfg(test)]
+mod caa_tests;
 mod records;
 mod resolve;
 #[cfg(test)]
 mod tests;
 mod zone;
 
-pub use records::{addresses, cname_chain, records, Resolved};
+pub use caa::{climb, relevant, Relevant};
+pub use records::{addresses, cname_chain, records, Resolved, MAX_CNAME_HOPS};
 
 /// The DNS checks, under their catalog ids.
 pub(super) fn definitions() -> Vec<CheckDef> {
@@ -34,7 +41,7 @@ pub(super) fn definitions() -> Vec<CheckDef> {
         CheckDef::new("dns.ns", |net, target| {
             Box::pin(zone::name_servers(net, target))
         }),
-        CheckDef::new("dns.caa", |net, target| Box::pin(zone::caa(net, target))),
+        CheckDef::new("dns.caa", |net, target| Box::pin(caa::caa(net, target))),
         CheckDef::new("dns.dangling_cname", |net, target| {
             Box::pin(resolve::dangling(net, target))
         }),

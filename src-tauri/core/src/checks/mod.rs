@@ -22,6 +22,8 @@ pub mod runner;
 pub mod target;
 pub mod tls;
 pub mod web;
+#[cfg(test)]
+mod well_configured_tests;
 
 pub use runner::{run_all, RunLimits};
 pub use target::{CheckTarget, QuickAudit, SharedNet, TargetError};

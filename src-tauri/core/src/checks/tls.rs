@@ -1,18 +1,30 @@
 //! # TLS checks, per HTTPS host (on the target's HTTPS port)
 //!
 //! - `tls.handshake`: a handshake completes (else a blocker: nobody gets in);
-//! - `tls.chain`: the presented chain leads to a trusted root — Mozilla's
-//!   roots plus the project's extra CA — (else a blocker, with each
-//!   certificate's subject and issuer as evidence);
+//! - `tls.chain`: a path leads from the leaf to a trusted root — Mozilla's
+//!   roots plus the project's extra CA. Untrusted or self-signed is a
+//!   blocker; an incomplete chain (the issuer missing, but the leaf names
+//!   where to fetch it) is high: browsers fill the gap, some clients refuse
+//!   it; certificates sent beside the path are reported (info, low when out
+//!   of their dates);
 //! - `tls.hostname`: the certificate covers the host (else a blocker);
-//! - `tls.expiry`: days left on EVERY certificate presented, the fewest
-//!   counting: ≤ 7 blocker, ≤ 30 high, ≤ 60 info, else pass (`days_left`);
+//! - `tls.expiry`: days left on every certificate of the *verified path*
+//!   (every presented one when none verifies), with thresholds relative to
+//!   the lifetime of short-lived leaves ([`expiry`] documents the rule);
 //! - `tls.protocols`: TLS 1.3 and TLS 1.2 each tried on their own.
 //!
-//! The handshake accepts any certificate ([`probe`]) and the chain is then
-//! judged with rustls's own verifier ([`inspect`]), so each finding names
-//! the one thing wrong. rustls cannot speak TLS 1.0 or 1.1, so whether a
-//! server still offers them is not tested, and `tls.protocols` says so.
+//! The handshake accepts any certificate ([`probe`]); the path is then
+//! built with rustls-webpki, the verifier inside rustls ([`path`]), so each
+//! finding names the one thing wrong.
+//!
+//! ## Not probed
+//!
+//! - TLS 1.0 and 1.1: rustls cannot speak them, so whether a server still
+//!   offers them is not tested (`tls.protocols` says so);
+//! - weak cipher suites (RC4, 3DES, CBC-SHA1, export): rustls offers only
+//!   modern ones, so none are enumerated (`tls.protocols` says so);
+//! - revocation (OCSP, CRL, stapling): not checked (`tls.chain` says so);
+//! - the AIA link of an incomplete chain is not fetched.
 
 use futures_util::future::join_all;
 use handover_model::Finding;
@@ -20,7 +32,11 @@ use handover_model::Finding;
 use super::net::Net;
 use super::{CheckDef, CheckTarget};
 
+pub mod expiry;
 pub mod inspect;
+pub mod path;
+#[cfg(test)]
+mod path_tests;
 pub mod probe;
 #[cfg(test)]
 mod tests;
@@ -110,25 +126,28 @@ async fn judge_host(
         );
         return vec![verdict::protocols(id, &at, &v13, &v12)];
     }
-    let presented = match probe::probe(net, host, port, Offer::Both).await {
+    let mut presented = match probe::probe(net, host, port, Offer::Both).await {
         Ok(presented) => presented,
         Err(err) if aspect == Aspect::Handshake => {
             return vec![verdict::no_handshake(id, &at, &err)]
         }
         Err(err) => return vec![verdict::not_checked(id, &at, &err)],
     };
-    let infos: Vec<inspect::CertInfo> = presented
-        .chain
-        .iter()
-        .filter_map(inspect::CertInfo::parse)
-        .collect();
+    // Only the certificates Handover can read, so chain and infos stay
+    // index for index.
+    let (chain, infos): (Vec<_>, Vec<_>) = std::mem::take(&mut presented.chain)
+        .into_iter()
+        .filter_map(|der| inspect::CertInfo::parse(&der).map(|info| (der, info)))
+        .unzip();
+    presented.chain = chain;
     if infos.is_empty() && aspect != Aspect::Handshake {
         return vec![verdict::no_certificate(id, &at)];
     }
+    let trust = || path::trust(&net.roots(), &presented.chain, &infos);
     vec![match aspect {
         Aspect::Handshake => verdict::handshake(id, &at, &presented, &infos),
-        Aspect::Chain => verdict::chain(id, &at, host, net, &presented, &infos),
+        Aspect::Chain => verdict::chain(id, &at, &trust(), &infos),
         Aspect::Hostname => verdict::hostname(id, &at, host, &presented, &infos),
-        Aspect::Expiry | Aspect::Protocols => verdict::expiry(id, &at, &infos),
+        Aspect::Expiry | Aspect::Protocols => expiry::expiry(id, &at, &infos, &trust()),
     }]
 }

@@ -7,6 +7,10 @@ use hickory_resolver::proto::rr::{RData, Record, RecordType};
 
 use crate::checks::net::{fqdn, Net, NetError};
 
+/// Most CNAME hops followed, by every DNS check, before a chain counts as a
+/// loop (hickory's resolver gives up chasing at the same depth).
+pub const MAX_CNAME_HOPS: usize = 8;
+
 /// What a host resolved to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved {
@@ -79,12 +83,12 @@ pub async fn records(net: &Net, name: &str, kind: RecordType) -> Result<Vec<RDat
     }
 }
 
-/// The CNAME hops starting at `host` among `answers`, in order (at most 16,
-/// so a looping answer cannot spin).
+/// The CNAME hops starting at `host` among `answers`, in order (at most
+/// [`MAX_CNAME_HOPS`], so a looping answer cannot spin).
 pub fn cname_chain(host: &str, answers: &[Record]) -> Vec<(String, String)> {
     let mut chain = Vec::new();
     let mut current = trim(host);
-    for _ in 0..16 {
+    for _ in 0..MAX_CNAME_HOPS {
         let next = answers.iter().find_map(|r| match &r.data {
             RData::CNAME(target) if trim(&r.name.to_ascii()) == current => {
                 Some(trim(&target.0.to_ascii()))
@@ -105,4 +109,26 @@ pub fn cname_chain(host: &str, answers: &[Record]) -> Vec<(String, String)> {
 /// Lowercase, without the final dot.
 pub(crate) fn trim(name: &str) -> String {
     name.trim_end_matches('.').to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use hickory_resolver::proto::rr::rdata::CNAME;
+    use hickory_resolver::proto::rr::Name;
+
+    use super::*;
+
+    #[test]
+    fn a_cname_chain_stops_at_the_shared_hop_limit() {
+        let name = |i: usize| Name::from_ascii(format!("h{i}.example.test.")).unwrap();
+        let answers: Vec<Record> = (0..20)
+            .map(|i| Record::from_rdata(name(i), 60, RData::CNAME(CNAME(name(i + 1)))))
+            .collect();
+        let chain = cname_chain("h0.example.test", &answers);
+        assert_eq!(chain.len(), MAX_CNAME_HOPS);
+        assert_eq!(
+            chain[0],
+            ("h0.example.test".into(), "h1.example.test".into())
+        );
+    }
 }

@@ -4,15 +4,13 @@ use futures_util::future::join_all;
 use handover_model::{Cause, Finding, Severity};
 use hickory_resolver::proto::rr::{RData, RecordType};
 
-use super::records::{addresses, records, trim};
+use super::records::{addresses, records, trim, MAX_CNAME_HOPS};
 use super::{lookup_failed, Net};
+use crate::checks::net::NetError;
 use crate::checks::{finding, inconclusive, measure, CheckTarget};
 
 const RESOLVE: &str = "dns.resolve";
 const DANGLING: &str = "dns.dangling_cname";
-
-/// Most CNAME hops followed before a chain counts as a loop.
-const MAX_HOPS: usize = 8;
 
 /// `dns.resolve`: one finding per host.
 pub(super) async fn resolve(net: &Net, target: &CheckTarget) -> Vec<Finding> {
@@ -60,7 +58,7 @@ pub(super) async fn dangling(net: &Net, target: &CheckTarget) -> Vec<Finding> {
 }
 
 /// The CNAME at `name`, if any.
-async fn cname_of(net: &Net, name: &str) -> Result<Option<String>, crate::checks::net::NetError> {
+async fn cname_of(net: &Net, name: &str) -> Result<Option<String>, NetError> {
     let found = records(net, name, RecordType::CNAME).await?;
     Ok(found.into_iter().find_map(|data| match data {
         RData::CNAME(target) => Some(trim(&target.0.to_ascii())),
@@ -74,13 +72,13 @@ async fn dangling_host(net: &Net, host: &str) -> Finding {
     loop {
         match cname_of(net, &current).await {
             Ok(Some(next)) => {
-                if chain.len() >= MAX_HOPS || chain.iter().any(|(name, _)| *name == next) {
+                if chain.len() >= MAX_CNAME_HOPS || chain.iter().any(|(name, _)| *name == next) {
                     let mut f = finding(
                         DANGLING,
                         host,
                         Severity::High,
                         format!("{host} has a CNAME loop"),
-                        "The CNAME chain loops or is longer than 8 hops, so the name never resolves. Point the CNAME straight at the service's host name.",
+                        format!("The CNAME chain loops or is longer than {MAX_CNAME_HOPS} hops, so the name never resolves. Point the CNAME straight at the service's host name."),
                     );
                     f.evidence = hops(&chain);
                     return f;
@@ -116,7 +114,21 @@ async fn dangling_host(net: &Net, host: &str) -> Finding {
             f.evidence.extend(resolved.evidence(&end));
             f
         }
-        Err(err) if err.is_negative_answer() => {
+        Err(err @ NetError::NoAddress { .. }) => {
+            let mut f = finding(
+                DANGLING,
+                host,
+                Severity::Medium,
+                format!("{host} points to {end}, which has no address"),
+                format!(
+                    "{end} exists (its name servers answer, with no A or AAAA record), so this is not the dangling CNAME a takeover needs, but {host} cannot be reached. Add the address at {end}'s provider, or remove the record if the service is gone."
+                ),
+            );
+            f.evidence = hops(&chain);
+            f.evidence.push(err.to_string());
+            f
+        }
+        Err(err @ NetError::NoSuchHost { .. }) => {
             let mut f = finding(
                 DANGLING,
                 host,
@@ -134,11 +146,7 @@ async fn dangling_host(net: &Net, host: &str) -> Finding {
     }
 }
 
-fn could_not_tell(
-    host: &str,
-    chain: &[(String, String)],
-    err: &crate::checks::net::NetError,
-) -> Finding {
+fn could_not_tell(host: &str, chain: &[(String, String)], err: &NetError) -> Finding {
     let mut f = inconclusive(
         DANGLING,
         host,

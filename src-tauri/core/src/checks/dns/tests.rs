@@ -16,7 +16,7 @@ fn dns_checks() -> Vec<std::sync::Arc<dyn crate::checks::Check>> {
     crate::checks::shared(super::definitions())
 }
 
-async fn run(target: CheckTarget) -> Vec<Finding> {
+pub(super) async fn run(target: CheckTarget) -> Vec<Finding> {
     run_all(
         &dns_checks(),
         Arc::new(target),
@@ -27,7 +27,7 @@ async fn run(target: CheckTarget) -> Vec<Finding> {
 }
 
 /// `(check, target, severity)` of every finding, sorted.
-fn verdicts(findings: &[Finding]) -> Vec<(String, String, Severity)> {
+pub(super) fn verdicts(findings: &[Finding]) -> Vec<(String, String, Severity)> {
     let mut v: Vec<_> = findings
         .iter()
         .map(|f| (f.check.clone(), f.target.clone(), f.severity))
@@ -36,7 +36,7 @@ fn verdicts(findings: &[Finding]) -> Vec<(String, String, Severity)> {
     v
 }
 
-fn one<'a>(findings: &'a [Finding], check: &str, target: &str) -> &'a Finding {
+pub(super) fn one<'a>(findings: &'a [Finding], check: &str, target: &str) -> &'a Finding {
     let matching: Vec<&Finding> = findings
         .iter()
         .filter(|f| f.check == check && f.target == target)
@@ -45,32 +45,35 @@ fn one<'a>(findings: &'a [Finding], check: &str, target: &str) -> &'a Finding {
     matching[0]
 }
 
-/// The healthy verdicts for `hosts`, with `changes` applied.
-fn expected(
+/// The healthy verdicts for `hosts` (CAA from the apex applies to each,
+/// and allows the bed's CA, whose certificate each serves on `port`), with
+/// `changes` applied; a change to `Severity::Info` on `host:port` is an
+/// inconclusive comparison, `None` removes a verdict.
+pub(super) fn expected(
     hosts: &[String],
-    changes: &[(&str, &str, Severity)],
+    port: u16,
+    changes: &[(&str, &str, Option<Severity>)],
 ) -> Vec<(String, String, Severity)> {
-    let mut v = vec![
-        (
-            "dns.caa".to_string(),
-            "example.test".to_string(),
-            Severity::Pass,
-        ),
-        (
-            "dns.ns".to_string(),
-            "example.test".to_string(),
-            Severity::Pass,
-        ),
-    ];
+    let mut v = vec![(
+        "dns.ns".to_string(),
+        "example.test".to_string(),
+        Severity::Pass,
+    )];
     for host in hosts {
         v.push(("dns.resolve".into(), host.clone(), Severity::Pass));
         v.push(("dns.dangling_cname".into(), host.clone(), Severity::Pass));
+        v.push(("dns.caa".into(), host.clone(), Severity::Pass));
+        v.push(("dns.caa".into(), format!("{host}:{port}"), Severity::Pass));
     }
     for (check, host, severity) in changes {
+        let Some(severity) = *severity else {
+            v.retain(|(c, t, _)| !(c == check && t == host));
+            continue;
+        };
         if let Some(slot) = v.iter_mut().find(|(c, t, _)| c == check && t == host) {
-            slot.2 = *severity;
+            slot.2 = severity;
         } else {
-            v.push((check.to_string(), host.to_string(), *severity));
+            v.push((check.to_string(), host.to_string(), severity));
         }
     }
     v.sort();
@@ -83,7 +86,7 @@ async fn checks_dns_all_pass_on_the_healthy_bed() {
     let findings = run(target(&bed)).await;
     assert_eq!(
         verdicts(&findings),
-        expected(&bed.hosts(), &[]),
+        expected(&bed.hosts(), bed.https_port(), &[]),
         "{findings:#?}"
     );
 
@@ -95,8 +98,11 @@ async fn checks_dns_all_pass_on_the_healthy_bed() {
             "app.example.test A 127.0.0.1".to_string(),
         ]
     );
-    let caa = one(&findings, "dns.caa", "example.test");
-    assert_eq!(caa.title, "CAA allows letsencrypt.org");
+    let caa = one(&findings, "dns.caa", "status.example.test");
+    assert_eq!(
+        caa.title,
+        "CAA from example.test applies to status.example.test"
+    );
     let ns = one(&findings, "dns.ns", "example.test");
     assert_eq!(ns.title, "example.test's 2 name servers answer");
 }
@@ -107,11 +113,21 @@ async fn checks_dns_a_missing_host_is_a_blocker() {
     let mut target = target(&bed);
     target.hosts.push("missing.example.test".into());
     let findings = run(target.clone()).await;
+    let port = bed.https_port();
+    let missing_tls = format!("missing.example.test:{port}");
     assert_eq!(
         verdicts(&findings),
         expected(
             &target.hosts,
-            &[("dns.resolve", "missing.example.test", Severity::Blocker)]
+            port,
+            &[
+                (
+                    "dns.resolve",
+                    "missing.example.test",
+                    Some(Severity::Blocker)
+                ),
+                ("dns.caa", &missing_tls, None),
+            ]
         )
     );
     let missing = one(&findings, "dns.resolve", "missing.example.test");
@@ -133,15 +149,31 @@ async fn checks_dns_a_dangling_cname_is_high() {
     target.hosts.push("old.example.test".into());
     target.hosts.push("shop.example.test".into());
     let findings = run(target.clone()).await;
+    let port = bed.https_port();
+    let (old_tls, shop_tls) = (
+        format!("old.example.test:{port}"),
+        format!("shop.example.test:{port}"),
+    );
     assert_eq!(
         verdicts(&findings),
         expected(
             &target.hosts,
+            port,
             &[
-                ("dns.resolve", "old.example.test", Severity::Blocker),
-                ("dns.dangling_cname", "old.example.test", Severity::High),
-                ("dns.resolve", "shop.example.test", Severity::Blocker),
-                ("dns.dangling_cname", "shop.example.test", Severity::High),
+                ("dns.resolve", "old.example.test", Some(Severity::Blocker)),
+                (
+                    "dns.dangling_cname",
+                    "old.example.test",
+                    Some(Severity::High)
+                ),
+                ("dns.caa", &old_tls, None),
+                ("dns.resolve", "shop.example.test", Some(Severity::Blocker)),
+                (
+                    "dns.dangling_cname",
+                    "shop.example.test",
+                    Some(Severity::High)
+                ),
+                ("dns.caa", &shop_tls, None),
             ]
         ),
         "{findings:#?}"
@@ -163,10 +195,17 @@ async fn checks_dns_a_dangling_cname_is_high() {
 async fn checks_dns_missing_caa_is_low() {
     let bed = TestBed::builder().without_caa().start().await.unwrap();
     let findings = run(target(&bed)).await;
-    assert_eq!(
-        verdicts(&findings),
-        expected(&bed.hosts(), &[("dns.caa", "example.test", Severity::Low)])
-    );
+    let port = bed.https_port();
+    let mut changes = Vec::new();
+    let hosts = bed.hosts();
+    let tls: Vec<String> = hosts.iter().map(|h| format!("{h}:{port}")).collect();
+    for (host, at) in hosts.iter().zip(&tls) {
+        changes.push(("dns.caa", host.as_str(), Some(Severity::Low)));
+        changes.push(("dns.caa", at.as_str(), None));
+    }
+    assert_eq!(verdicts(&findings), expected(&bed.hosts(), port, &changes));
+    let apex = one(&findings, "dns.caa", "example.test");
+    assert_eq!(apex.title, "example.test has no CAA record");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,4 +1,4 @@
-//! `dns.ns` and `dns.caa`: facts about the apex's zone.
+//! `dns.ns`: the apex's name servers, each asked for the zone.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -13,7 +13,6 @@ use crate::checks::net::{fqdn, resolver_at};
 use crate::checks::{finding, measure, CheckTarget};
 
 const NS: &str = "dns.ns";
-const CAA: &str = "dns.caa";
 
 /// How long one name server gets to answer the SOA probe.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(3);
@@ -121,56 +120,4 @@ async fn probe(net: &Net, name: &str, apex: &str, port: u16) -> Probe {
         name: name.to_string(),
         outcome,
     }
-}
-
-/// `dns.caa`: which CAs may issue for the apex.
-pub(super) async fn caa(net: &Net, target: &CheckTarget) -> Vec<Finding> {
-    let apex = target.name();
-    let found = match records(net, &apex, RecordType::CAA).await {
-        Ok(found) => found,
-        Err(err) => return vec![lookup_failed(CAA, &apex, &err, Severity::Info)],
-    };
-    let lines: Vec<(String, Option<String>)> = found
-        .iter()
-        .filter_map(|data| match data {
-            RData::CAA(caa) => {
-                let issuer = caa
-                    .value_as_issue()
-                    .ok()
-                    .map(|(name, _)| name.map_or_else(|| ";".to_string(), |n| trim(&n.to_ascii())));
-                let value = issuer
-                    .clone()
-                    .unwrap_or_else(|| String::from_utf8_lossy(&caa.value).into_owned());
-                Some((
-                    format!(
-                        "{apex} CAA {} {} \"{value}\"",
-                        u8::from(caa.issuer_critical) * 128,
-                        caa.tag
-                    ),
-                    issuer,
-                ))
-            }
-            _ => None,
-        })
-        .collect();
-    if lines.is_empty() {
-        return vec![finding(
-            CAA,
-            &apex,
-            Severity::Low,
-            format!("{apex} has no CAA record"),
-            "Any certificate authority may issue certificates for your domain. A CAA record naming your CA (e.g. letsencrypt.org) narrows who can.",
-        )];
-    }
-    let mut issuers: Vec<String> = lines.iter().filter_map(|(_, i)| i.clone()).collect();
-    issuers.dedup();
-    let mut f = finding(
-        CAA,
-        &apex,
-        Severity::Pass,
-        format!("CAA allows {}", if issuers.is_empty() { "no issuer named".to_string() } else { issuers.join(", ") }),
-        format!("Only the listed CAs may issue certificates for {apex}; renewals with another CA will fail until the record changes."),
-    );
-    f.evidence = lines.into_iter().map(|(line, _)| line).collect();
-    vec![f]
 }

@@ -267,3 +267,48 @@ async fn headers_stay_separate_and_evidence_is_redacted() {
     let sent = bed.https.requests();
     assert_eq!(sent[0].header("authorization"), Some("Bearer xyz"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_consent_cookie_bounce_is_followed_not_called_a_loop() {
+    let bed = TestBed::builder()
+        .site(
+            "app.example.test",
+            handler(|req| match (req.path(), req.header("cookie")) {
+                ("/", Some(c)) if c.contains("consent=yes") => BedResponse::html("<p>app</p>"),
+                ("/", _) => BedResponse::redirect(302, "/consent"),
+                _ => BedResponse::redirect(302, "/")
+                    .header("Set-Cookie", "consent=yes; Path=/; Secure; HttpOnly"),
+            }),
+        )
+        .start()
+        .await
+        .unwrap();
+    let target = target_of(&bed);
+    let net = Net::new(&target).unwrap();
+    let start = Url::parse(&format!("https://app.example.test:{}/", target.https_port)).unwrap();
+    let chain = follow(&net, start.clone()).await;
+    assert_eq!(chain.end, ChainEnd::Final, "{:?}", chain.evidence());
+    let statuses: Vec<u16> = chain.hops.iter().map(|h| h.status).collect();
+    assert_eq!(statuses, [302, 302, 200]);
+    assert_eq!(chain.landed().unwrap().0, &start);
+    // A real loop (no cookie ever changes) is still a loop.
+    let bed2 = TestBed::builder()
+        .site(
+            "app.example.test",
+            handler(|req| match req.path() {
+                "/a" => BedResponse::redirect(302, "/b"),
+                _ => BedResponse::redirect(302, "/a"),
+            }),
+        )
+        .start()
+        .await
+        .unwrap();
+    let target2 = target_of(&bed2);
+    let net2 = Net::new(&target2).unwrap();
+    let a = Url::parse(&format!(
+        "https://app.example.test:{}/a",
+        target2.https_port
+    ))
+    .unwrap();
+    assert!(matches!(follow(&net2, a).await.end, ChainEnd::Loop { .. }));
+}

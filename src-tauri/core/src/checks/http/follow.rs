@@ -192,18 +192,25 @@ pub async fn follow_with(net: &Net, url: Url, options: &Follow) -> Chain {
         end: ChainEnd::Final,
         total_ms: 0,
     };
+    // A visit is a URL with the cookies the chain holds at that point: a
+    // consent redirect that sets a cookie and sends the visitor back is not
+    // a loop (browsers follow it too).
     let mut visited = HashSet::new();
+    let mut jar = super::jar::Jar::default();
     let mut next = url;
     loop {
         let Some(left) = options.deadline.checked_sub(started.elapsed()) else {
             chain.end = ChainEnd::Deadline;
             break;
         };
-        visited.insert(without_fragment(&next));
+        visited.insert((without_fragment(&next), jar.state()));
         let mut request = Request::new(Method::GET, next.clone())
             .timeout(left)
             .body_limit(0);
         request.headers.clone_from(&options.headers);
+        if let Some(cookies) = jar.header_for(&next) {
+            request.headers.push(("cookie".into(), cookies));
+        }
         let hop_started = Instant::now();
         let response = match fetch(net, request).await {
             Ok(r) => r,
@@ -216,6 +223,14 @@ pub async fn follow_with(net: &Net, url: Url, options: &Follow) -> Chain {
                 break;
             }
         };
+        jar.store(
+            &next,
+            response
+                .headers
+                .iter()
+                .filter(|(name, _)| name.eq_ignore_ascii_case("set-cookie"))
+                .map(|(_, value)| value.as_str()),
+        );
         let location = response.header("location").map(str::to_string);
         chain.hops.push(Hop {
             url: next.clone(),
@@ -233,7 +248,7 @@ pub async fn follow_with(net: &Net, url: Url, options: &Follow) -> Chain {
                 break;
             }
         };
-        if visited.contains(&without_fragment(&target)) {
+        if visited.contains(&(without_fragment(&target), jar.state())) {
             chain.end = ChainEnd::Loop { url: target };
             break;
         }

@@ -25,6 +25,7 @@ use super::net::Net;
 pub(crate) mod bed_tests;
 pub mod decode;
 pub mod follow;
+pub mod jar;
 pub mod redact;
 
 pub use decode::{decode, DecodeError, Decoded};

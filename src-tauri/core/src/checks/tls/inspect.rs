@@ -1,19 +1,16 @@
-//! Judging a presented chain: who it names, whether it leads to a trusted
-//! root (rustls's `WebPkiServerVerifier` with the run's roots), whether the
-//! leaf covers the host, and how long each certificate has left.
+//! Reading a presented certificate: who it names, who issued it, where its
+//! issuer can be fetched, whether the leaf covers the host, and how long
+//! each certificate has left. Which certificates the trusted path uses is
+//! [`super::path`]'s business.
 
-use std::sync::Arc;
-use std::time::Duration;
-
-use rustls::client::danger::ServerCertVerifier;
-use rustls::client::{verify_server_name, WebPkiServerVerifier};
+use rustls::client::verify_server_name;
 use rustls::server::ParsedCertificate;
-use rustls::{CertificateError, Error, RootCertStore};
 use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
-use x509_parser::extensions::GeneralName;
+use x509_parser::extensions::{GeneralName, ParsedExtension};
 use x509_parser::prelude::{FromDer, X509Certificate};
 
-use crate::checks::net::crypto_provider;
+/// The AIA access method caIssuers (RFC 5280 §4.2.2.1), 1.3.6.1.5.5.7.48.2.
+const CA_ISSUERS: &str = "1.3.6.1.5.5.7.48.2";
 
 /// What one certificate says about itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +27,8 @@ pub struct CertInfo {
     pub names: Vec<String>,
     /// Subject and issuer are the same name.
     pub self_issued: bool,
+    /// Where its issuer's certificate can be fetched (AIA caIssuers URLs).
+    pub ca_issuers: Vec<String>,
 }
 
 impl CertInfo {
@@ -57,6 +56,20 @@ impl CertInfo {
                     .collect()
             })
             .unwrap_or_default();
+        let ca_issuers = cert
+            .extensions()
+            .iter()
+            .filter_map(|ext| match ext.parsed_extension() {
+                ParsedExtension::AuthorityInfoAccess(aia) => Some(aia),
+                _ => None,
+            })
+            .flat_map(|aia| aia.accessdescs.iter())
+            .filter(|desc| desc.access_method.to_id_string() == CA_ISSUERS)
+            .filter_map(|desc| match &desc.access_location {
+                GeneralName::URI(uri) => Some(uri.to_string()),
+                _ => None,
+            })
+            .collect();
         Some(Self {
             subject: cn(cert.subject()),
             issuer: cn(cert.issuer()),
@@ -64,12 +77,18 @@ impl CertInfo {
             not_after: cert.validity().not_after.timestamp(),
             names,
             self_issued: cert.subject() == cert.issuer(),
+            ca_issuers,
         })
     }
 
     /// Whole days from `now` (seconds) until it expires; negative once expired.
     pub fn days_left(&self, now: i64) -> i64 {
         (self.not_after - now).div_euclid(86_400)
+    }
+
+    /// Its whole validity, in seconds.
+    pub fn lifetime_secs(&self) -> i64 {
+        self.not_after - self.not_before
     }
 
     /// One evidence line: subject, issuer and validity.
@@ -94,84 +113,6 @@ pub fn date(secs: i64) -> String {
 /// Seconds since the epoch, now.
 pub fn now_secs() -> i64 {
     UnixTime::now().as_secs() as i64
-}
-
-/// How the chain stands against the trusted roots.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Trust {
-    /// It leads to a trusted root (validity dates aside: see `dates_ok`).
-    Trusted {
-        /// Whether every certificate is within its dates right now.
-        dates_ok: bool,
-    },
-    /// It does not; why, in rustls's words.
-    Untrusted(String),
-}
-
-/// Verifies `chain` (leaf first) for `host` against `roots` with rustls's
-/// `WebPkiServerVerifier`. A name mismatch is left to [`covers`]; a chain
-/// failing only on dates is re-verified inside its validity window, so
-/// trust and dates are judged apart.
-pub fn trust(
-    roots: Arc<RootCertStore>,
-    chain: &[CertificateDer<'static>],
-    host: &str,
-    infos: &[CertInfo],
-) -> Trust {
-    let Some((leaf, intermediates)) = chain.split_first() else {
-        return Trust::Untrusted("the server sent no certificate".to_string());
-    };
-    let verifier =
-        match WebPkiServerVerifier::builder_with_provider(roots, crypto_provider()).build() {
-            Ok(v) => v,
-            Err(err) => return Trust::Untrusted(err.to_string()),
-        };
-    // The name is judged by `covers`; an unusable one still lets the chain be judged.
-    let name = ServerName::try_from(host.to_string())
-        .unwrap_or_else(|_| ServerName::from(std::net::IpAddr::from([0u8, 0, 0, 0])));
-    let at = |secs: i64| {
-        let when = UnixTime::since_unix_epoch(Duration::from_secs(secs.max(0) as u64));
-        verifier.verify_server_cert(leaf, intermediates, &name, &[], when)
-    };
-    match at(now_secs()) {
-        Ok(_) => Trust::Trusted { dates_ok: true },
-        Err(err) if is_name(&err) => Trust::Trusted { dates_ok: true },
-        Err(err) if is_dates(&err) => {
-            // Somewhere every certificate is valid at once, if anywhere.
-            let from = infos.iter().map(|i| i.not_before).max().unwrap_or(0);
-            let until = infos.iter().map(|i| i.not_after).min().unwrap_or(0);
-            if from >= until {
-                return Trust::Untrusted(err.to_string());
-            }
-            match at(from + 1) {
-                Ok(_) => Trust::Trusted { dates_ok: false },
-                Err(inner) if is_name(&inner) => Trust::Trusted { dates_ok: false },
-                Err(inner) => Trust::Untrusted(inner.to_string()),
-            }
-        }
-        Err(err) => Trust::Untrusted(err.to_string()),
-    }
-}
-
-fn is_name(err: &Error) -> bool {
-    matches!(
-        err,
-        Error::InvalidCertificate(
-            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. }
-        )
-    )
-}
-
-fn is_dates(err: &Error) -> bool {
-    matches!(
-        err,
-        Error::InvalidCertificate(
-            CertificateError::Expired
-                | CertificateError::ExpiredContext { .. }
-                | CertificateError::NotValidYet
-                | CertificateError::NotValidYetContext { .. }
-        )
-    )
 }
 
 /// Whether the leaf is valid for `host` (wildcards as browsers apply them).

@@ -7,7 +7,8 @@ use handover_model::{Cause, Finding, Outcome, Severity};
 use handover_testbed::{CertKind, SilentServer, Site, TestBed, TlsVersions};
 
 use super::inspect::{now_secs, CertInfo};
-use super::{endpoint, verdict};
+use super::path::Trust;
+use super::{endpoint, expiry};
 use crate::checks::net::bed::target;
 use crate::checks::{run_all, CheckTarget, RunLimits};
 
@@ -23,7 +24,7 @@ const CHECKS: [&str; 5] = [
     "tls.protocols",
 ];
 
-async fn run(target: CheckTarget) -> Vec<Finding> {
+pub(super) async fn run(target: CheckTarget) -> Vec<Finding> {
     run_all(
         &tls_checks(),
         Arc::new(target),
@@ -33,7 +34,7 @@ async fn run(target: CheckTarget) -> Vec<Finding> {
     .await
 }
 
-fn one<'a>(findings: &'a [Finding], check: &str, at: &str) -> &'a Finding {
+pub(super) fn one<'a>(findings: &'a [Finding], check: &str, at: &str) -> &'a Finding {
     let matching: Vec<&Finding> = findings
         .iter()
         .filter(|f| f.check == check && f.target == at)
@@ -43,7 +44,7 @@ fn one<'a>(findings: &'a [Finding], check: &str, at: &str) -> &'a Finding {
 }
 
 /// Every (check, endpoint, severity), sorted; `changes` replace the pass.
-fn expected(
+pub(super) fn expected(
     target: &CheckTarget,
     changes: &[(&str, &str, Severity)],
 ) -> Vec<(String, String, Severity)> {
@@ -62,7 +63,7 @@ fn expected(
     v
 }
 
-fn verdicts(findings: &[Finding]) -> Vec<(String, String, Severity)> {
+pub(super) fn verdicts(findings: &[Finding]) -> Vec<(String, String, Severity)> {
     let mut v: Vec<_> = findings
         .iter()
         .map(|f| (f.check.clone(), f.target.clone(), f.severity))
@@ -322,6 +323,11 @@ fn checks_tls_expiry_thresholds() {
         not_after: now + days * 86_400 + 3_600,
         names: vec![],
         self_issued: false,
+        ca_issuers: vec![],
+    };
+    let trusted = Trust::Trusted {
+        dates_ok: true,
+        on_path: vec![true, true],
     };
     for (days, severity) in [
         (-1, Severity::Blocker),
@@ -332,7 +338,7 @@ fn checks_tls_expiry_thresholds() {
         (60, Severity::Info),
         (61, Severity::Pass),
     ] {
-        let f = verdict::expiry("tls.expiry", "x", &[cert(400), cert(days)]);
+        let f = expiry::expiry("tls.expiry", "x", &[cert(400), cert(days)], &trusted);
         assert_eq!(f.severity, severity, "{days} days");
         assert_eq!(f.measured[0].value, days as f64);
     }

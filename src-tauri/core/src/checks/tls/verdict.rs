@@ -2,13 +2,17 @@
 
 use handover_model::{Cause, Finding, Severity};
 
-use super::inspect::{covers, date, now_secs, trust, CertInfo, Trust};
+use super::inspect::{covers, date, now_secs, CertInfo};
+use super::path::Trust;
 use super::probe::{Presented, ProbeError};
-use crate::checks::net::{Net, NetError};
+use crate::checks::net::NetError;
 use crate::checks::{finding, inconclusive, measure};
 
 /// What rustls cannot test, said wherever protocols are judged.
-const OLD_PROTOCOLS: &str = "TLS 1.0 and 1.1 were not tried: Handover's TLS library (rustls) cannot speak them. Confirm they are off with SSL Labs or testssl.sh.";
+pub const NOT_PROBED_PROTOCOLS: &str = "Not probed: TLS 1.0 and 1.1 were not tried, as Handover's TLS library (rustls) cannot speak them; nor were weak cipher suites (RC4, 3DES, CBC with SHA-1, export), as rustls offers only modern ones, so a server that still accepts them looks the same here. Confirm both with SSL Labs or testssl.sh.";
+
+/// What the chain check does not look at, said in every `tls.chain` finding.
+pub const NOT_PROBED_REVOCATION: &str = "Not probed: revocation (OCSP, CRL, OCSP stapling) is not checked, so a revoked certificate passes here; SSL Labs and testssl.sh check it.";
 
 /// `tls.handshake` when no handshake completed: a server that broke off
 /// the handshake is judged (a blocker); a host that could not be reached or
@@ -103,51 +107,138 @@ pub(super) fn handshake(id: &str, at: &str, p: &Presented, infos: &[CertInfo]) -
     f
 }
 
-/// `tls.chain`.
-pub(super) fn chain(
-    id: &str,
-    at: &str,
-    host: &str,
-    net: &Net,
-    p: &Presented,
-    infos: &[CertInfo],
-) -> Finding {
+/// `tls.chain`: trusted, trusted with extra certificates beside the path
+/// (info, or low when one is out of its dates), incomplete (high: the
+/// issuer is missing but the leaf says where to fetch it, as browsers do),
+/// self-signed or untrusted (blockers).
+pub(super) fn chain(id: &str, at: &str, trust: &Trust, infos: &[CertInfo]) -> Finding {
     let Some(leaf) = infos.first() else {
         return no_certificate(id, at);
     };
     let top = infos.last().unwrap_or(leaf);
-    let mut f = match trust(net.roots(), &p.chain, host, infos) {
-        Trust::Trusted { dates_ok } => finding(
-            id,
-            at,
-            Severity::Pass,
-            format!("Certificate chain for {at} is trusted"),
-            format!(
-                "Issued by {}, which chains to a trusted root.{}",
-                leaf.issuer,
-                if dates_ok {
-                    ""
-                } else {
-                    " Its dates are judged by tls.expiry."
-                }
-            ),
-        ),
-        Trust::Untrusted(why) => {
-            let (title, detail) = if infos.len() == 1 && leaf.self_issued {
-                (
+    let now = now_secs();
+    let mut f = match trust {
+        Trust::Trusted { dates_ok, on_path } => {
+            let extras: Vec<&CertInfo> = infos
+                .iter()
+                .zip(on_path)
+                .filter(|(_, on)| !**on)
+                .map(|(i, _)| i)
+                .collect();
+            let dates = if *dates_ok {
+                ""
+            } else {
+                " Its dates are judged by tls.expiry."
+            };
+            if extras.is_empty() {
+                finding(
+                    id,
+                    at,
+                    Severity::Pass,
+                    format!("Certificate chain for {at} is trusted"),
+                    format!(
+                        "Issued by {}, which chains to a trusted root.{dates}",
+                        leaf.issuer
+                    ),
+                )
+            } else {
+                extra_certificates(id, at, leaf, &extras, now, dates)
+            }
+        }
+        Trust::Untrusted {
+            why,
+            unknown_issuer,
+        } => {
+            if infos.len() == 1 && leaf.self_issued {
+                finding(
+                    id,
+                    at,
+                    Severity::Blocker,
                     format!("{at} presents a self-signed certificate"),
                     format!("{} signed its own certificate: browsers refuse it. Get one from a public CA (e.g. Let's Encrypt) or your platform's managed certificates.", leaf.subject),
                 )
+            } else if *unknown_issuer && !top.self_issued && !top.ca_issuers.is_empty() {
+                incomplete(id, at, infos.len(), top)
             } else {
-                (
+                finding(
+                    id,
+                    at,
+                    Severity::Blocker,
                     format!("{at}'s certificate is not trusted"),
                     format!("The chain ends at {} (issued by {}), which is not a trusted root: browsers refuse it ({why}). Serve the full chain from a public CA.", top.subject, top.issuer),
                 )
-            };
-            finding(id, at, Severity::Blocker, title, detail)
+            }
         }
     };
-    f.evidence = infos.iter().map(CertInfo::evidence).collect();
+    f.detail = format!("{} {NOT_PROBED_REVOCATION}", f.detail);
+    let mut evidence: Vec<String> = infos
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match trust.on_path(i) {
+            Some(false) => format!("{} (not on the path)", c.evidence()),
+            _ => c.evidence(),
+        })
+        .collect();
+    evidence.append(&mut f.evidence);
+    f.evidence = evidence;
+    f
+}
+
+/// A trusted path with presented certificates it does not use.
+fn extra_certificates(
+    id: &str,
+    at: &str,
+    leaf: &CertInfo,
+    extras: &[&CertInfo],
+    now: i64,
+    dates: &str,
+) -> Finding {
+    let stale = |i: &CertInfo| i.not_after <= now || i.not_before > now;
+    let list: Vec<String> = extras
+        .iter()
+        .map(|i| {
+            let when = if i.not_after <= now {
+                format!("expired on {}", date(i.not_after))
+            } else {
+                format!("valid until {}", date(i.not_after))
+            };
+            format!("{} (issued by {}, {when})", i.subject, i.issuer)
+        })
+        .collect();
+    let (severity, risk) = if extras.iter().any(|i| stale(i)) {
+        (Severity::Low, " Current clients ignore it, but some old ones (OpenSSL 1.0.x, old Android) may try it and fail.")
+    } else {
+        (Severity::Info, " Clients ignore it.")
+    };
+    finding(
+        id,
+        at,
+        severity,
+        format!("{at} sends an extra certificate in the chain, not used for the path"),
+        format!(
+            "The chain is trusted: issued by {}, which chains to a trusted root.{dates} The server also sends {}: an extra certificate in the chain, not used for the path, so tls.expiry does not judge it.{risk} Drop it from the served chain; every handshake carries it.",
+            leaf.issuer,
+            list.join("; ")
+        ),
+    )
+}
+
+/// A chain that stops short of its issuer, which the top certificate says
+/// where to fetch (AIA caIssuers): high, not a blocker — browsers fill the
+/// gap from their cache or that link; many other clients do not.
+fn incomplete(id: &str, at: &str, count: usize, top: &CertInfo) -> Finding {
+    let url = top.ca_issuers.join(", ");
+    let mut f = finding(
+        id,
+        at,
+        Severity::High,
+        format!("{at} sends an incomplete certificate chain"),
+        format!(
+            "The server sends {count} certificate(s) but not {}, which issued {}. Browsers usually fill the gap from their cache or by fetching it from the certificate's AIA link ({url}), but some clients refuse it: curl, Java, Python, Go, many Android apps and webhook senders. Serve the full chain (the fullchain file, not the bare certificate). Handover did not fetch the link: if {} is not a public CA's intermediate, the chain is untrusted instead.",
+            top.issuer, top.subject, top.issuer
+        ),
+    );
+    f.evidence.push(format!("AIA caIssuers: {url}"));
     f
 }
 
@@ -180,71 +271,6 @@ pub(super) fn hostname(
         ),
     };
     f.evidence.push(format!("names: {names}"));
-    f
-}
-
-/// `tls.expiry`: the certificate with the fewest days left decides.
-pub(super) fn expiry(id: &str, at: &str, infos: &[CertInfo]) -> Finding {
-    let now = now_secs();
-    let evidence: Vec<String> = infos
-        .iter()
-        .map(|i| {
-            format!(
-                "{}: expires {} ({} days left)",
-                i.subject,
-                date(i.not_after),
-                i.days_left(now)
-            )
-        })
-        .collect();
-    if let Some(early) = infos.iter().find(|i| i.not_before > now) {
-        let mut f = finding(
-            id,
-            at,
-            Severity::Blocker,
-            format!("{}'s certificate is not valid yet", early.subject),
-            format!("It is valid only from {}: browsers refuse it until then. Check the issuing system's clock, or serve the previous certificate.", date(early.not_before)),
-        );
-        f.evidence = evidence;
-        return f;
-    }
-    let Some((pos, worst)) = infos.iter().enumerate().min_by_key(|(_, i)| i.not_after) else {
-        return no_certificate(id, at);
-    };
-    let days = worst.days_left(now);
-    let which = if pos == 0 {
-        format!("{at}'s certificate")
-    } else {
-        format!("Intermediate certificate {}", worst.subject)
-    };
-    let severity = match days {
-        d if d <= 7 => Severity::Blocker,
-        d if d <= 30 => Severity::High,
-        d if d <= 60 => Severity::Info,
-        _ => Severity::Pass,
-    };
-    let (title, detail) = if days < 0 {
-        (
-            format!("{which} expired on {}", date(worst.not_after)),
-            "Browsers refuse an expired certificate. Renew it now and check why automatic renewal did not run.".to_string(),
-        )
-    } else {
-        let advice = match severity {
-            Severity::Blocker => "Renew it before launch.",
-            Severity::High => "Renew it or confirm automatic renewal works before launch.",
-            Severity::Info => {
-                "Automatic renewal should replace it soon; worth a look if it does not."
-            }
-            _ => "Nothing to do.",
-        };
-        (
-            format!("{which} expires in {days} days"),
-            format!("It expires on {}. {advice}", date(worst.not_after)),
-        )
-    };
-    let mut f = finding(id, at, severity, title, detail);
-    f.evidence = evidence;
-    f.measured.push(measure("days_left", days as f64, "days"));
     f
 }
 
@@ -282,7 +308,13 @@ pub(super) fn protocols(
         (false, true) => (Severity::Low, format!("{at} does not offer TLS 1.3"), "TLS 1.2 works, but TLS 1.3 is faster and simpler to keep safe; enable it at the TLS terminator."),
         (false, false) => (Severity::Blocker, format!("{at} accepts neither TLS 1.3 nor 1.2"), "No current browser can connect over HTTPS."),
     };
-    let mut f = finding(id, at, severity, title, format!("{detail} {OLD_PROTOCOLS}"));
+    let mut f = finding(
+        id,
+        at,
+        severity,
+        title,
+        format!("{detail} {NOT_PROBED_PROTOCOLS}"),
+    );
     f.evidence = vec![line("TLS 1.3", v13), line("TLS 1.2", v12)];
     f
 }

@@ -4,6 +4,10 @@
 use handover_model::{Finding, Severity};
 use url::Url;
 
+mod edge;
+
+pub use edge::{edge_cache, EdgeCache, CLOUDFLARE_ORIGIN, CLOUDFLARE_SERVED};
+
 use super::html::{scan, RefKind};
 use super::{each, fetch_landed, not_fetched, pages, role_urls, url_for, ASSET_TIMEOUT, PARALLEL};
 use crate::checks::http::{fetch, Request, Response};
@@ -254,16 +258,26 @@ async fn static_cache(net: &Net, target: &CheckTarget) -> Vec<Finding> {
     findings
 }
 
-/// How a personal response's caching rates: `(severity, title)`.
+/// How a personal response's caching rates: `(severity, title)`, from its
+/// `Cache-Control` and the CDN's cache status (see [`edge_cache`]).
 pub fn private_verdict(
     cache_control: Option<&str>,
     edge_status: Option<&str>,
 ) -> (Severity, &'static str) {
-    if edge_status.is_some_and(|s| s.to_ascii_lowercase().contains("hit")) {
-        return (
-            Severity::High,
-            "A personal response was served from the CDN cache",
-        );
+    match edge_cache(edge_status) {
+        EdgeCache::Served => {
+            return (
+                Severity::High,
+                "A personal response was served from the CDN cache",
+            )
+        }
+        EdgeCache::Expired => {
+            return (
+                Severity::Medium,
+                "The CDN had cached a personal response (its copy expired)",
+            )
+        }
+        EdgeCache::Origin | EdgeCache::Unknown => {}
     }
     let Some(value) = cache_control else {
         return (Severity::Low, "No Cache-Control: shared caches may keep it");
@@ -317,69 +331,4 @@ async fn private(net: &Net, target: &CheckTarget) -> Vec<Finding> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cache_control_parsing() {
-        let cc = CacheControl::parse("public, max-age=31536000, immutable");
-        assert!(cc.public && cc.max_age == Some(31_536_000) && !cc.private);
-        let cc = CacheControl::parse("Private, No-Store, s-maxage=\"60\"");
-        assert!(cc.private && cc.no_store && cc.s_maxage == Some(60));
-    }
-
-    #[test]
-    fn static_assets_must_be_cacheable_for_an_hour() {
-        assert_eq!(
-            static_verdict(Some("public, max-age=31536000, immutable")).0,
-            Severity::Pass
-        );
-        assert_eq!(static_verdict(Some("max-age=600")).0, Severity::Low);
-        assert_eq!(static_verdict(Some("no-store")).0, Severity::Medium);
-        assert_eq!(static_verdict(Some("max-age=0")).0, Severity::Medium);
-        assert_eq!(static_verdict(None).0, Severity::Low);
-    }
-
-    #[test]
-    fn personal_responses_must_not_be_shared() {
-        assert_eq!(
-            private_verdict(Some("private, no-store"), Some("HIT")).0,
-            Severity::High
-        );
-        assert_eq!(
-            private_verdict(Some("public, max-age=60"), Some("MISS")).0,
-            Severity::Medium
-        );
-        assert_eq!(
-            private_verdict(Some("s-maxage=60"), None).0,
-            Severity::Medium
-        );
-        assert_eq!(private_verdict(Some("max-age=60"), None).0, Severity::Low);
-        assert_eq!(
-            private_verdict(Some("private, no-store"), Some("DYNAMIC")).0,
-            Severity::Pass
-        );
-        assert_eq!(
-            private_verdict(None, Some("Miss from cloudfront")).0,
-            Severity::Low
-        );
-        assert_eq!(
-            private_verdict(None, Some("Hit from cloudfront")).0,
-            Severity::High
-        );
-    }
-
-    #[test]
-    fn same_site_means_the_apex_or_below() {
-        let u = |s: &str| Url::parse(s).unwrap();
-        assert!(same_site(&u("https://example.test/a.js"), "example.test"));
-        assert!(same_site(
-            &u("https://cdn.example.test/a.js"),
-            "example.test"
-        ));
-        assert!(!same_site(
-            &u("https://evilexample.test/a.js"),
-            "example.test"
-        ));
-    }
-}
+mod tests;

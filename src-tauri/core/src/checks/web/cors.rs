@@ -1,110 +1,75 @@
 //! `cors.policy`: the API answers CORS only for the origins it should.
 //!
 //! Each API URL (every `api.` host's `/`, and the `api_health`, `chat` and
-//! `webhook` paths) gets a GET with hostile `Origin`s — another site,
-//! `null` (sandboxed frames, local files), and the two loose-matching
-//! tricks OWASP lists (`https://<apex>.evil.example`, `https://evil<apex>`)
-//! — and then with each configured origin, which must be accepted.
+//! `webhook` paths) gets, for every origin tried, a simple GET and a
+//! preflight `OPTIONS` (asking for `POST` with `content-type` and
+//! `authorization`, what a front end sends to a JSON API), because some
+//! servers answer CORS only on one of them. The hostile origins
+//! ([`hostile_origins`]) are another site, `null` (sandboxed frames, local
+//! files) and the loose-matching look-alikes OWASP WSTG-CLNT-07 lists, built
+//! from the apex and from every configured origin ([`look_alikes`]); each
+//! configured origin must then be accepted by one of the two requests.
+//!
+//! A probe that got no answer is reported as inconclusive on its own; the
+//! other probes keep their verdicts.
 
 use std::time::Duration;
 
-use handover_model::{Finding, Severity};
+use handover_model::{Cause, Finding, Severity};
 use url::Url;
 
 use super::{each, not_fetched, role_urls, url_for, API_ROLES, PARALLEL};
 use crate::checks::http::redact::cut;
-use crate::checks::http::{fetch, FetchError, Request, Response};
+use crate::checks::http::{fetch, FetchError, Method, Request, Response};
 use crate::checks::net::Net;
-use crate::checks::{finding, CheckDef, CheckTarget};
+use crate::checks::{finding, inconclusive, CheckDef, CheckTarget};
+
+mod rules;
+
+pub use rules::{accepted, hostile_origins, judge, look_alikes, CorsVerdict, EVIL, EVIL_LABEL};
 
 /// Deadline of one CORS probe.
 pub const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// The attacker's site used in probes.
-pub const EVIL: &str = "evil.example";
+/// The method a preflight asks for.
+pub const PREFLIGHT_METHOD: &str = "POST";
+
+/// The headers a preflight asks for.
+pub const PREFLIGHT_HEADERS: &str = "content-type, authorization";
+
+/// The check's id.
+const CHECK: &str = "cors.policy";
 
 pub(super) fn checks() -> Vec<CheckDef> {
-    vec![
-        super::check("cors.policy", |n, t| Box::pin(policy(n, t))).only_if(
-            |t| !api_urls(t).is_empty(),
-            "an API endpoint (api_health, chat, webhook)",
-        ),
-    ]
+    vec![super::check(CHECK, |n, t| Box::pin(policy(n, t))).only_if(
+        |t| !api_urls(t).is_empty(),
+        "an API endpoint (api_health, chat, webhook)",
+    )]
 }
 
-/// What a response to a hostile `Origin` allows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum CorsVerdict {
-    /// The origin is not allowed.
-    Refused,
-    /// `Access-Control-Allow-Origin: *` without credentials.
-    Wildcard,
-    /// The origin is echoed back, without credentials.
-    Reflected,
-    /// `*` together with `Access-Control-Allow-Credentials: true`.
-    WildcardWithCredentials,
-    /// The origin is echoed back and credentials are allowed.
-    ReflectedWithCredentials,
+/// The two requests sent per origin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProbeKind {
+    /// A GET with `Origin`.
+    Simple,
+    /// An `OPTIONS` preflight with `Origin` and the `Access-Control-Request-*` headers.
+    Preflight,
 }
 
-impl CorsVerdict {
-    /// How bad it is.
-    pub fn severity(self) -> Severity {
+impl ProbeKind {
+    /// The HTTP method.
+    pub fn method(self) -> Method {
         match self {
-            CorsVerdict::Refused => Severity::Pass,
-            CorsVerdict::Wildcard => Severity::Low,
-            CorsVerdict::Reflected => Severity::High,
-            CorsVerdict::WildcardWithCredentials | CorsVerdict::ReflectedWithCredentials => {
-                Severity::Blocker
-            }
+            ProbeKind::Simple => Method::GET,
+            ProbeKind::Preflight => Method::OPTIONS,
         }
     }
 
-    /// A short description for evidence and titles.
-    pub fn describe(self) -> &'static str {
-        match self {
-            CorsVerdict::Refused => "refused",
-            CorsVerdict::Wildcard => "allowed by *",
-            CorsVerdict::Reflected => "reflected",
-            CorsVerdict::WildcardWithCredentials => "allowed by * with credentials",
-            CorsVerdict::ReflectedWithCredentials => "reflected with credentials",
-        }
+    /// Whether the answer's status lets a browser go on: any status for a
+    /// simple request, an ok (2xx) status for a preflight.
+    pub fn status_counts(self, status: u16) -> bool {
+        self == ProbeKind::Simple || (200..300).contains(&status)
     }
-}
-
-/// Judges the CORS headers sent back to a request from `origin`.
-pub fn judge(
-    origin: &str,
-    allow_origin: Option<&str>,
-    allow_credentials: Option<&str>,
-) -> CorsVerdict {
-    let credentials = allow_credentials.is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
-    match allow_origin.map(str::trim) {
-        Some("*") if credentials => CorsVerdict::WildcardWithCredentials,
-        Some("*") => CorsVerdict::Wildcard,
-        Some(echo) if echo.eq_ignore_ascii_case(origin) && credentials => {
-            CorsVerdict::ReflectedWithCredentials
-        }
-        Some(echo) if echo.eq_ignore_ascii_case(origin) => CorsVerdict::Reflected,
-        _ => CorsVerdict::Refused,
-    }
-}
-
-/// Whether a configured origin may call the API.
-pub fn accepted(origin: &str, allow_origin: Option<&str>) -> bool {
-    allow_origin.is_some_and(|v| {
-        v.trim() == "*" || v.trim().eq_ignore_ascii_case(origin.trim_end_matches('/'))
-    })
-}
-
-/// The hostile origins tried against `apex`.
-pub fn hostile_origins(apex: &str) -> Vec<String> {
-    vec![
-        format!("https://{EVIL}"),
-        "null".to_string(),
-        format!("https://{apex}.{EVIL}"),
-        format!("https://evil{apex}"),
-    ]
 }
 
 /// The API URLs probed.
@@ -123,242 +88,257 @@ pub fn api_urls(target: &CheckTarget) -> Vec<Url> {
     urls
 }
 
-/// Sends one GET with `Origin: origin`.
-async fn probe(net: &Net, url: &Url, origin: &str) -> Result<Response, FetchError> {
-    let request = Request::get(url.clone())
-        .header("origin", origin)
-        .body_limit(0)
-        .timeout(PROBE_TIMEOUT);
-    fetch(net, request).await
+/// One probe and what came back.
+struct Answer {
+    origin: String,
+    kind: ProbeKind,
+    result: Result<Response, FetchError>,
 }
 
-/// Probes `url` with every origin at once.
-async fn probes(
+impl Answer {
+    /// The CORS headers of an answer, if there is one whose status counts.
+    fn allowed(&self) -> Option<(Option<&str>, Option<&str>)> {
+        let r = self.result.as_ref().ok()?;
+        self.kind.status_counts(r.status).then(|| {
+            (
+                r.header("access-control-allow-origin"),
+                r.header("access-control-allow-credentials"),
+            )
+        })
+    }
+
+    /// The verdict for a hostile origin (`None`: no answer).
+    fn verdict(&self) -> Option<CorsVerdict> {
+        self.result.as_ref().ok()?;
+        Some(match self.allowed() {
+            Some((allow, creds)) => judge(&self.origin, allow, creds),
+            None => CorsVerdict::Refused,
+        })
+    }
+
+    /// Whether a configured origin was accepted (`None`: no answer).
+    fn accepts(&self) -> Option<bool> {
+        self.result.as_ref().ok()?;
+        Some(
+            self.allowed()
+                .is_some_and(|(allow, _)| accepted(&self.origin, allow)),
+        )
+    }
+
+    /// One evidence line, e.g. `OPTIONS Origin: null → 204 allow-origin: null …`.
+    fn line(&self, what: &str) -> String {
+        let method = self.kind.method();
+        let text = match &self.result {
+            Ok(r) => format!(
+                "{method} Origin: {} → {} allow-origin: {} allow-credentials: {} ({what})",
+                self.origin,
+                r.status,
+                r.header("access-control-allow-origin").unwrap_or("-"),
+                r.header("access-control-allow-credentials").unwrap_or("-")
+            ),
+            Err(err) => format!("{method} Origin: {} → no answer: {err}", self.origin),
+        };
+        cut(&text)
+    }
+}
+
+/// Sends one probe of `kind` with `Origin: origin`.
+async fn probe(
     net: &Net,
     url: &Url,
-    origins: Vec<String>,
-) -> Vec<(String, Result<Response, FetchError>)> {
-    each(origins, PARALLEL, |origin| async move {
-        let answer = probe(net, url, &origin).await;
-        (origin, answer)
+    origin: &str,
+    kind: ProbeKind,
+) -> Result<Response, FetchError> {
+    let mut request = Request::new(kind.method(), url.clone()).header("origin", origin);
+    if kind == ProbeKind::Preflight {
+        request = request
+            .header("access-control-request-method", PREFLIGHT_METHOD)
+            .header("access-control-request-headers", PREFLIGHT_HEADERS);
+    }
+    fetch(net, request.body_limit(0).timeout(PROBE_TIMEOUT)).await
+}
+
+/// Probes `url` with both kinds for every origin, in order.
+async fn probes(net: &Net, url: &Url, origins: &[String]) -> Vec<Answer> {
+    let jobs: Vec<(String, ProbeKind)> = origins
+        .iter()
+        .flat_map(|o| {
+            [
+                (o.clone(), ProbeKind::Simple),
+                (o.clone(), ProbeKind::Preflight),
+            ]
+        })
+        .collect();
+    each(jobs, PARALLEL, |(origin, kind)| async move {
+        let result = probe(net, url, &origin, kind).await;
+        Answer {
+            origin,
+            kind,
+            result,
+        }
     })
     .await
 }
 
-fn cors_headers(r: &Response) -> (Option<&str>, Option<&str>) {
-    (
-        r.header("access-control-allow-origin"),
-        r.header("access-control-allow-credentials"),
-    )
-}
-
-fn line(origin: &str, r: &Response, what: &str) -> String {
-    let (allow, creds) = cors_headers(r);
-    cut(&format!(
-        "Origin: {origin} → {} allow-origin: {} allow-credentials: {} ({what})",
-        r.status,
-        allow.unwrap_or("-"),
-        creds.unwrap_or("-")
-    ))
-}
-
-/// The finding for the hostile origins: the worst verdict, every probe as evidence.
-fn hostile_finding(url: &Url, answers: &[(String, Result<Response, FetchError>)]) -> Finding {
-    let mut worst = (CorsVerdict::Refused, "");
+/// The finding for the hostile origins: the worst verdict among the probes
+/// that were answered, each of them as evidence (`None`: none answered).
+fn hostile_finding(url: &Url, answers: &[Answer]) -> Option<Finding> {
+    let mut worst: Option<(CorsVerdict, &Answer)> = None;
     let mut evidence = Vec::new();
-    for (origin, answer) in answers {
-        let r = match answer {
-            Ok(r) => r,
-            Err(err) => return not_fetched("cors.policy", url.to_string(), err),
-        };
-        let (allow, creds) = cors_headers(r);
-        let v = judge(origin, allow, creds);
-        evidence.push(line(origin, r, v.describe()));
-        if v > worst.0 {
-            worst = (v, origin);
+    for a in answers {
+        let Some(v) = a.verdict() else { continue };
+        evidence.push(a.line(v.describe()));
+        if worst.is_none_or(|(w, _)| v > w) {
+            worst = Some((v, a));
         }
     }
-    let (verdict, origin) = worst;
+    let (verdict, a) = worst?;
+    let on = if a.kind == ProbeKind::Preflight {
+        " (preflight)"
+    } else {
+        ""
+    };
     let (title, detail) = match verdict {
+        CorsVerdict::Refused if answers.iter().any(|a| a.result.is_err()) => (
+            "Other sites' origins are refused where the API answered".to_string(),
+            "Some probes got no answer; they are reported apart.",
+        ),
         CorsVerdict::Refused => ("Other sites' origins are refused".to_string(), ""),
         CorsVerdict::Wildcard => (
             "Any site may read these responses (Access-Control-Allow-Origin: *)".into(),
             "Fine for public data; if responses ever carry user data, allow only your own origins.",
         ),
-        v if v.severity() == Severity::Blocker => (
-            format!("Origin {origin} is {}", v.describe()),
+        CorsVerdict::WildcardWithCredentials => (
+            format!("Access-Control-Allow-Origin: * with credentials{on}, which browsers refuse"),
+            "Browsers never send or expose credentials under `*`, so signed-in calls from your front end fail. Answer with the caller's origin from an exact allowlist, or drop Access-Control-Allow-Credentials.",
+        ),
+        CorsVerdict::ReflectedWithCredentials => (
+            format!("Origin {} is {}{on}", a.origin, verdict.describe()),
             "Any website a signed-in user visits can call this API as that user and read the answers. Allow only the configured origins, compared exactly.",
         ),
-        v => (
-            format!("Origin {origin} is {}", v.describe()),
+        CorsVerdict::Reflected => (
+            format!("Origin {} is {}{on}", a.origin, verdict.describe()),
             "Any website can read these responses from a visitor's browser. Allow only the configured origins, compared exactly.",
         ),
     };
-    let mut f = finding(
-        "cors.policy",
-        url.to_string(),
-        verdict.severity(),
-        title,
-        detail,
-    );
+    let mut f = finding(CHECK, url.to_string(), verdict.severity(), title, detail);
     f.evidence = evidence;
-    f
+    Some(f)
 }
 
-/// The finding for the configured origins: each must be accepted.
-fn allowed_finding(url: &Url, answers: &[(String, Result<Response, FetchError>)]) -> Finding {
-    let mut refused = Vec::new();
-    let mut evidence = Vec::new();
-    for (origin, answer) in answers {
-        match answer {
-            Ok(r) => {
-                let ok = accepted(origin, cors_headers(r).0);
-                evidence.push(line(origin, r, if ok { "accepted" } else { "refused" }));
-                if !ok {
-                    refused.push(origin.as_str());
-                }
-            }
-            Err(err) => {
-                evidence.push(cut(&format!("Origin: {origin} → {err}")));
-                refused.push(origin.as_str());
-            }
+/// The finding for the configured origins: each must be accepted by its
+/// simple request or its preflight. An origin whose answered probes all
+/// refused it is refused; one with unanswered probes and no acceptance is
+/// left undecided (its probes are inconclusive). `None` when nothing is known.
+fn allowed_finding(url: &Url, configured: &[String], answers: &[Answer]) -> Option<Finding> {
+    let (mut ok, mut refused, mut undecided) = (Vec::new(), Vec::new(), false);
+    for origin in configured {
+        let mine: Vec<&Answer> = answers.iter().filter(|a| &a.origin == origin).collect();
+        let verdicts: Vec<Option<bool>> = mine.iter().map(|a| a.accepts()).collect();
+        if verdicts.contains(&Some(true)) {
+            ok.push(origin.as_str());
+        } else if verdicts.contains(&None) {
+            undecided = true;
+        } else {
+            refused.push(origin.as_str());
         }
     }
-    let mut f = if refused.is_empty() {
-        finding(
-            "cors.policy",
-            url.to_string(),
-            Severity::Pass,
-            "Every configured origin is accepted",
-            "",
-        )
-    } else {
-        finding(
-            "cors.policy",
-            url.to_string(),
+    let (severity, title) = if !refused.is_empty() {
+        (
             Severity::Medium,
             format!("Configured origin(s) refused: {}", refused.join(", ")),
-            "The front end on these origins cannot call the API from a browser. Add them to the API's allowed origins.",
         )
+    } else if undecided && ok.is_empty() {
+        return None;
+    } else if undecided {
+        (
+            Severity::Pass,
+            format!("Configured origin(s) accepted: {}", ok.join(", ")),
+        )
+    } else {
+        (Severity::Pass, "Every configured origin is accepted".into())
     };
-    f.evidence = evidence;
-    f
+    let detail = if refused.is_empty() {
+        ""
+    } else {
+        "The front end on these origins cannot call the API from a browser. Add them to the API's allowed origins."
+    };
+    let mut f = finding(CHECK, url.to_string(), severity, title, detail);
+    f.evidence = answers
+        .iter()
+        .filter(|a| a.result.is_ok())
+        .map(|a| {
+            a.line(if a.accepts() == Some(true) {
+                "accepted"
+            } else {
+                "refused"
+            })
+        })
+        .collect();
+    Some(f)
+}
+
+/// One inconclusive finding per probe that got no answer.
+fn unanswered(url: &Url, answers: &[Answer]) -> Vec<Finding> {
+    answers
+        .iter()
+        .filter_map(|a| {
+            let err = a.result.as_ref().err()?;
+            let cause = match err {
+                FetchError::Timeout { .. } => Cause::TimedOut,
+                _ => Cause::Unreachable,
+            };
+            let reason = format!(
+                "{} with Origin: {} got no answer: {err}",
+                a.kind.method(),
+                a.origin
+            );
+            let mut f = inconclusive(CHECK, url.to_string(), cause, reason);
+            f.evidence.push(a.line(""));
+            Some(f)
+        })
+        .collect()
+}
+
+/// Every finding for one URL.
+async fn judge_url(
+    net: &Net,
+    url: Url,
+    hostile: Vec<String>,
+    configured: &[String],
+) -> Vec<Finding> {
+    let count = hostile.len() * 2;
+    let answers = probes(net, &url, &[hostile, configured.to_vec()].concat()).await;
+    if !answers.iter().any(|a| a.result.is_ok()) {
+        // Nothing answered at all: one finding for the URL, not one per probe.
+        if let Some(Err(err)) = answers.first().map(|a| &a.result) {
+            return vec![not_fetched(CHECK, url.to_string(), err)];
+        }
+    }
+    let (hostile, allowed) = answers.split_at(count);
+    let mut findings: Vec<Finding> = hostile_finding(&url, hostile).into_iter().collect();
+    if !configured.is_empty() {
+        findings.extend(allowed_finding(&url, configured, allowed));
+    }
+    findings.extend(unanswered(&url, &answers));
+    findings
 }
 
 async fn policy(net: &Net, target: &CheckTarget) -> Vec<Finding> {
-    let apex = target.name();
     let configured: Vec<String> = target
         .cors_origins
         .iter()
         .map(|o| o.trim_end_matches('/').to_string())
         .collect();
+    let hostile = hostile_origins(&target.name(), &configured);
+    let configured = &configured;
     each(api_urls(target), PARALLEL, |url| {
-        let (hostile, configured) = (hostile_origins(&apex), configured.clone());
-        async move {
-            let (hostile, allowed) = tokio::join!(
-                probes(net, &url, hostile),
-                probes(net, &url, configured.clone())
-            );
-            let mut findings = vec![hostile_finding(&url, &hostile)];
-            if !configured.is_empty() {
-                findings.push(allowed_finding(&url, &allowed));
-            }
-            findings
-        }
+        judge_url(net, url, hostile.clone(), configured)
     })
     .await
     .concat()
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn verdicts_follow_the_owasp_cases() {
-        let o = "https://evil.example";
-        assert_eq!(judge(o, None, None), CorsVerdict::Refused);
-        assert_eq!(
-            judge(o, Some("https://app.example.test"), Some("true")),
-            CorsVerdict::Refused
-        );
-        assert_eq!(judge(o, Some("*"), None), CorsVerdict::Wildcard);
-        assert_eq!(
-            judge(o, Some("*"), Some("true")),
-            CorsVerdict::WildcardWithCredentials
-        );
-        assert_eq!(judge(o, Some(o), Some("false")), CorsVerdict::Reflected);
-        assert_eq!(
-            judge(o, Some(o), Some("TRUE")),
-            CorsVerdict::ReflectedWithCredentials
-        );
-        assert_eq!(judge("null", Some("null"), None), CorsVerdict::Reflected);
-    }
-
-    #[test]
-    fn severities() {
-        assert_eq!(CorsVerdict::Refused.severity(), Severity::Pass);
-        assert_eq!(CorsVerdict::Wildcard.severity(), Severity::Low);
-        assert_eq!(CorsVerdict::Reflected.severity(), Severity::High);
-        assert_eq!(
-            CorsVerdict::ReflectedWithCredentials.severity(),
-            Severity::Blocker
-        );
-        assert_eq!(
-            CorsVerdict::WildcardWithCredentials.severity(),
-            Severity::Blocker
-        );
-    }
-
-    #[test]
-    fn loose_matching_origins_are_tried() {
-        assert_eq!(
-            hostile_origins("example.test"),
-            [
-                "https://evil.example",
-                "null",
-                "https://example.test.evil.example",
-                "https://evilexample.test"
-            ]
-        );
-    }
-
-    #[test]
-    fn configured_origins_must_match_exactly_or_by_wildcard() {
-        assert!(accepted(
-            "https://app.example.test",
-            Some("https://app.example.test")
-        ));
-        assert!(accepted(
-            "https://app.example.test/",
-            Some("https://app.example.test")
-        ));
-        assert!(accepted("https://app.example.test", Some("*")));
-        assert!(!accepted(
-            "https://app.example.test",
-            Some("https://example.test")
-        ));
-        assert!(!accepted("https://app.example.test", None));
-    }
-
-    #[test]
-    fn api_urls_come_from_api_hosts_and_roles() {
-        let t = CheckTarget {
-            apex: "example.test".into(),
-            hosts: vec!["example.test".into(), "api.example.test".into()],
-            paths: vec![
-                ("chat".into(), "/v1/chat".into()),
-                ("login".into(), "/login".into()),
-            ],
-            ..CheckTarget::default()
-        };
-        let urls: Vec<String> = api_urls(&t).iter().map(Url::to_string).collect();
-        assert_eq!(
-            urls,
-            [
-                "https://api.example.test/",
-                "https://api.example.test/v1/chat"
-            ]
-        );
-    }
-}
+#[path = "cors_tests.rs"]
+mod tests;

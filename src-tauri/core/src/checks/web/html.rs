@@ -54,6 +54,32 @@ pub struct Ref {
 /// Every resource reference in `html`, in document order.
 pub fn scan(html: &str) -> Vec<Ref> {
     let mut refs = Vec::new();
+    walk(html, |name, attrs| collect(name, attrs, &mut refs));
+    refs
+}
+
+/// The `content` of every `<meta http-equiv="Content-Security-Policy">`,
+/// in document order (entities decoded). Browsers honour these only in
+/// `<head>`; the scanner does not tell head from body, so a policy written
+/// in the body counts too.
+pub fn meta_csp(html: &str) -> Vec<String> {
+    let mut policies = Vec::new();
+    walk(html, |name, attrs| {
+        let get = |n: &str| attrs.iter().find(|(a, _)| a == n).map(|(_, v)| v);
+        if name == "meta"
+            && get("http-equiv")
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("content-security-policy"))
+        {
+            if let Some(content) = get("content") {
+                policies.push(content.clone());
+            }
+        }
+    });
+    policies
+}
+
+/// Calls `visit` with each start tag's lower-case name and attributes.
+fn walk(html: &str, mut visit: impl FnMut(&str, &[(String, String)])) {
     let lower = html.to_ascii_lowercase();
     let mut at = 0;
     while let Some(offset) = lower[at..].find('<') {
@@ -74,14 +100,13 @@ pub fn scan(html: &str) -> Vec<Ref> {
         }
         let name = &rest[1..1 + name_len];
         let (attrs, end) = attributes(html, start + 1 + name_len);
-        collect(name, &attrs, &mut refs);
+        visit(name, &attrs);
         at = end;
         if name == "script" || name == "style" {
             let close = format!("</{name}");
             at = lower[at..].find(&close).map_or(lower.len(), |e| at + e);
         }
     }
-    refs
 }
 
 /// Reads attributes from `from` to the closing `>`; names lower-cased.
@@ -228,6 +253,17 @@ fn decode_entities(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn meta_csp_is_read_with_entities_decoded() {
+        let html = r#"<head><meta charset=utf-8><META HTTP-EQUIV="content-security-policy" content="script-src 'self' &amp; more">
+            <meta http-equiv=refresh content=5><script>"<meta http-equiv='Content-Security-Policy' content='x'>"</script>
+            <meta content='default-src &#39;none&#39;' http-equiv=Content-Security-Policy></head>"#;
+        assert_eq!(
+            meta_csp(html),
+            ["script-src 'self' & more", "default-src 'none'"]
+        );
+    }
 
     fn kinds(html: &str) -> Vec<(RefKind, String)> {
         scan(html).into_iter().map(|r| (r.kind, r.url)).collect()

@@ -23,16 +23,24 @@ use super::{inconclusive, Body, CheckDef, CheckTarget};
 #[cfg(test)]
 mod bed_content_tests;
 #[cfg(test)]
+mod bed_cookie_tests;
+#[cfg(test)]
 mod bed_cors_tests;
+#[cfg(test)]
+mod bed_page_tests;
 #[cfg(test)]
 pub(crate) mod bed_tests;
 pub mod cdn;
 pub mod cookies;
 pub mod cors;
+pub mod csp;
 pub mod headers;
+pub mod hsts;
 pub mod html;
+pub mod landing;
 pub mod legacy;
 pub mod mixed;
+pub mod page;
 pub mod policy;
 pub mod redirects;
 pub mod score;

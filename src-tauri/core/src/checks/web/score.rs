@@ -1,37 +1,53 @@
-//! The header score: one number and letter per host, so founders can
-//! compare with the public checkers they already know.
+//! The header score: one number and letter per host — Handover's own,
+//! modelled on the MDN HTTP Observatory's weights but **not** the
+//! Observatory's score, so the two can differ (see below).
 //!
 //! # How the score is made
 //!
-//! A host starts at 100 points and loses points for each weakness. Each
-//! test counts once, with its worst outcome:
+//! A host's *landed page* (its `/` after same-site redirects) starts at 100
+//! points and loses points for each weakness. Each test counts once, with
+//! its worst outcome:
 //!
 //! | test | outcome | points |
 //! |---|---|---|
-//! | Content-Security-Policy | none enforced | −25 |
-//! | | scripts unrestricted, or `'unsafe-inline'` | −20 |
+//! | Content-Security-Policy | none enforced (headers or `<meta>`) | −25 |
+//! | | scripts unrestricted, or `'unsafe-inline'` that no nonce or hash neutralises | −20 |
 //! | | `'unsafe-eval'` | −10 |
 //! | plain HTTP | answers without sending the visitor to HTTPS | −20 |
 //! | session cookies | one lacks `Secure` | −40 |
 //! | | one lacks `HttpOnly` | −30 |
-//! | framing | neither `frame-ancestors` nor `X-Frame-Options` | −20 |
+//! | framing | neither `frame-ancestors` (header) nor `X-Frame-Options` | −20 |
 //! | MIME sniffing | no `X-Content-Type-Options: nosniff` | −5 |
-//! | HSTS | missing, or shorter than a year | −20 |
+//! | HSTS | missing, invalid, or shorter than a year | −20 |
 //!
-//! A host that has kept 90 points or more earns 10 extra points for each
-//! cross-origin isolation header it sends (`Cross-Origin-Resource-Policy`,
-//! `-Opener-Policy`, `-Embedder-Policy`); below 90 these bonuses are
-//! withheld, so polish never hides a real gap. The score never drops under 0.
+//! A page that has kept 90 points or more earns 10 extra points for each
+//! cross-origin isolation header it sends with a *restrictive* value:
+//! `Cross-Origin-Opener-Policy: same-origin`,
+//! `Cross-Origin-Resource-Policy: same-origin` or `same-site`,
+//! `Cross-Origin-Embedder-Policy: require-corp` or `credentialless`
+//! (`unsafe-none`, `cross-origin` and `same-origin-allow-popups` earn
+//! nothing). Below 90 these bonuses are withheld, so polish never hides a
+//! real gap. The score never drops under 0.
 //!
 //! The letter comes from the score rounded down to a multiple of 5:
 //! 100 and up A+, 90 A, 85 A−, 80 B+, 70 B, 65 B−, 60 C+, 50 C, 45 C−,
-//! 40 D+, 30 D, 25 D−, anything lower F. These weights and bands follow the
-//! MDN HTTP Observatory, so a founder sees the same grade there; the CORS
-//! deduction it also makes belongs to `cors.policy`, which reports it on
-//! the API host.
+//! 40 D+, 30 D, 25 D−, anything lower F (the Observatory's bands).
+//!
+//! # Where it differs from the Observatory
+//!
+//! Handover does not claim the Observatory's number. On purpose:
+//! - HSTS needs a year (the Observatory accepts six months) and is read per
+//!   RFC 6797, so `max-age = 63072000` is valid here (the Observatory calls
+//!   it invalid);
+//! - deletion cookies (past `Expires`, `Max-Age=0`) are not graded;
+//! - a strict CSP (nonce or hash with `'strict-dynamic'`) is not penalised
+//!   for the fallbacks CSP3 browsers ignore;
+//! - the CORS deduction belongs to `cors.policy`, and the Observatory's
+//!   other tests (referrer policy, subresource integrity, HSTS preload
+//!   bonuses and so on) are not scored.
 
 use super::cookies::SetCookie;
-use super::policy::{framing_protected, nosniff, Csp, Hsts};
+use super::policy::{framing_protected, nosniff, policies, Csp, Hsts};
 
 /// No enforced CSP.
 pub const CSP_MISSING: i32 = -25;
@@ -49,12 +65,31 @@ pub const SESSION_NOT_HTTPONLY: i32 = -30;
 pub const NO_FRAMING_PROTECTION: i32 = -20;
 /// No `nosniff`.
 pub const NO_NOSNIFF: i32 = -5;
-/// HSTS missing or under a year.
+/// HSTS missing, invalid or under a year.
 pub const HSTS_WEAK: i32 = -20;
 /// Each isolation header, once the score is 90 or more.
 pub const ISOLATION_BONUS: i32 = 10;
 /// Bonuses count only from this score.
 pub const BONUS_FLOOR: i32 = 90;
+
+/// The isolation headers, the values that earn the bonus, and why.
+pub const ISOLATION: [(&str, &[&str], &str); 3] = [
+    (
+        "cross-origin-resource-policy",
+        &["same-origin", "same-site"],
+        "Cross-Origin-Resource-Policy is restrictive",
+    ),
+    (
+        "cross-origin-opener-policy",
+        &["same-origin"],
+        "Cross-Origin-Opener-Policy is same-origin",
+    ),
+    (
+        "cross-origin-embedder-policy",
+        &["require-corp", "credentialless"],
+        "Cross-Origin-Embedder-Policy is restrictive",
+    ),
+];
 
 /// Grade bands: lowest score (a multiple of 5) for each letter.
 const BANDS: [(i32, &str); 12] = [
@@ -93,12 +128,17 @@ impl ScoreCard {
 /// The score and grade of a response's headers (lower-case names);
 /// `redirects_to_https` says whether plain HTTP sends visitors to HTTPS.
 pub fn score(headers: &[(String, String)], redirects_to_https: bool) -> (u8, &'static str) {
-    let card = score_card(headers, redirects_to_https);
+    let card = score_card(headers, &[], redirects_to_https);
     (card.score, card.grade)
 }
 
-/// Like [`score`], with the adjustments for evidence.
-pub fn score_card(headers: &[(String, String)], redirects_to_https: bool) -> ScoreCard {
+/// Like [`score`], with the page's `<meta>` CSP policies and the
+/// adjustments for evidence.
+pub fn score_card(
+    headers: &[(String, String)],
+    meta_csp: &[String],
+    redirects_to_https: bool,
+) -> ScoreCard {
     let all = |name: &str| -> Vec<&str> {
         headers
             .iter()
@@ -110,10 +150,11 @@ pub fn score_card(headers: &[(String, String)], redirects_to_https: bool) -> Sco
     let mut adjustments = Vec::new();
 
     let csp = all("content-security-policy");
-    let policies: Vec<Csp> = csp.iter().map(|v| Csp::parse(v)).collect();
-    if policies.is_empty() {
+    let mut enforced: Vec<Csp> = policies(&csp);
+    enforced.extend(policies(meta_csp));
+    if enforced.is_empty() {
         adjustments.push((CSP_MISSING, "no Content-Security-Policy"));
-    } else if policies
+    } else if enforced
         .iter()
         .all(|p| p.scripts_from_anywhere() || p.allows_inline_scripts())
     {
@@ -121,7 +162,7 @@ pub fn score_card(headers: &[(String, String)], redirects_to_https: bool) -> Sco
             CSP_UNSAFE_INLINE,
             "CSP allows inline or unrestricted scripts",
         ));
-    } else if policies.iter().all(Csp::allows_eval) {
+    } else if enforced.iter().all(Csp::allows_eval) {
         adjustments.push((CSP_UNSAFE_EVAL, "CSP allows eval()"));
     }
     if !redirects_to_https {
@@ -143,27 +184,16 @@ pub fn score_card(headers: &[(String, String)], redirects_to_https: bool) -> Sco
     if !nosniff(first("x-content-type-options")) {
         adjustments.push((NO_NOSNIFF, "no X-Content-Type-Options: nosniff"));
     }
-    if !first("strict-transport-security").is_some_and(|v| Hsts::parse(v).long_enough()) {
-        adjustments.push((HSTS_WEAK, "HSTS missing or shorter than a year"));
+    if !first("strict-transport-security")
+        .is_some_and(|v| Hsts::parse(v).is_ok_and(|h| h.long_enough()))
+    {
+        adjustments.push((HSTS_WEAK, "HSTS missing, invalid or shorter than a year"));
     }
 
     let mut total = 100 + adjustments.iter().map(|(p, _)| p).sum::<i32>();
     if total >= BONUS_FLOOR {
-        for (name, why) in [
-            (
-                "cross-origin-resource-policy",
-                "Cross-Origin-Resource-Policy set",
-            ),
-            (
-                "cross-origin-opener-policy",
-                "Cross-Origin-Opener-Policy set",
-            ),
-            (
-                "cross-origin-embedder-policy",
-                "Cross-Origin-Embedder-Policy set",
-            ),
-        ] {
-            if first(name).is_some() {
+        for (name, good, why) in ISOLATION {
+            if first(name).is_some_and(|v| restrictive(v, good)) {
                 adjustments.push((ISOLATION_BONUS, why));
                 total += ISOLATION_BONUS;
             }
@@ -175,6 +205,13 @@ pub fn score_card(headers: &[(String, String)], redirects_to_https: bool) -> Sco
         grade: grade(score),
         adjustments,
     }
+}
+
+/// Whether an isolation header's value (before any `;` parameters, such as
+/// `report-to`) is one of `good`.
+fn restrictive(value: &str, good: &[&str]) -> bool {
+    let token = value.split(';').next().unwrap_or_default().trim();
+    good.iter().any(|g| token.eq_ignore_ascii_case(g))
 }
 
 /// The letter for a score.
@@ -236,7 +273,7 @@ mod tests {
         let mut headers = h(&STRONG[1..]);
         headers.push(("cross-origin-opener-policy".into(), "same-origin".into()));
         // No CSP (−25) and therefore no framing protection (−20): 55, no bonus.
-        let card = score_card(&headers, true);
+        let card = score_card(&headers, &[], true);
         assert_eq!((card.score, card.grade), (55, "C"));
         assert!(card.adjustments.iter().all(|(p, _)| *p < 0));
     }
@@ -250,6 +287,56 @@ mod tests {
         headers.push(("set-cookie".into(), "auth=2; Secure".into()));
         // −20 (inline, not also −10 for eval) and −40 (Secure, not also −30).
         assert_eq!(score(&headers, true), (40, "D+"));
+    }
+
+    #[test]
+    fn only_restrictive_isolation_values_earn_bonuses() {
+        let mut loose = h(&STRONG);
+        loose.extend(h(&[
+            ("cross-origin-opener-policy", "unsafe-none"),
+            ("cross-origin-resource-policy", "cross-origin"),
+            ("cross-origin-embedder-policy", "unsafe-none"),
+        ]));
+        assert_eq!(score(&loose, true), (100, "A+"));
+        let mut strict = h(&STRONG);
+        strict.extend(h(&[
+            (
+                "cross-origin-opener-policy",
+                "same-origin; report-to=\"coop\"",
+            ),
+            ("cross-origin-resource-policy", "Same-Site"),
+            ("cross-origin-embedder-policy", "credentialless"),
+        ]));
+        assert_eq!(score(&strict, true), (130, "A+"));
+        let popups = h(&[("cross-origin-opener-policy", "same-origin-allow-popups")]);
+        let mut with_popups = h(&STRONG);
+        with_popups.extend(popups);
+        assert_eq!(score(&with_popups, true), (100, "A+"));
+    }
+
+    #[test]
+    fn strict_and_meta_policies_and_rfc_hsts_count() {
+        let mut headers = h(&STRONG);
+        headers[0].1 =
+            "script-src 'nonce-x' 'strict-dynamic' https: 'unsafe-inline'; frame-ancestors 'none'"
+                .into();
+        headers[1].1 = "max-age = \"63072000\"; includeSubDomains".into();
+        assert_eq!(score(&headers, true), (100, "A+"));
+        headers[1].1 = "max-age=63072000; max-age=63072000".into();
+        assert_eq!(
+            score(&headers, true),
+            (80, "B+"),
+            "a duplicate max-age is invalid"
+        );
+        // A meta policy replaces a missing header CSP, not frame-ancestors.
+        let no_csp = h(&STRONG[1..]);
+        let card = score_card(&no_csp, &["default-src 'self'".to_string()], true);
+        assert_eq!(
+            (card.score, card.grade),
+            (80, "B+"),
+            "{:?}",
+            card.adjustments
+        );
     }
 
     #[test]
