@@ -13,6 +13,12 @@ use crate::BedError;
 /// The common name of the test bed's CA.
 pub const CA_NAME: &str = "Handover Test Bed CA";
 
+/// The organisation of the test bed's CA. It names Let's Encrypt so that
+/// the CAA check's issuer heuristic maps the bed's certificates to
+/// `letsencrypt.org`, the issuer the bed's CAA record allows — the same in
+/// the core's tests, the integration tests and the app.
+pub const CA_ORGANIZATION: &str = "Handover Test Bed (stands in for Let's Encrypt)";
+
 /// The state of a leaf certificate to issue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CertKind {
@@ -367,6 +373,11 @@ fn tlv(tag: u8, value: &[u8]) -> Vec<u8> {
 fn name(common_name: &str) -> DistinguishedName {
     let mut dn = DistinguishedName::new();
     dn.push(DnType::CommonName, common_name);
-    dn.push(DnType::OrganizationName, "Handover Test Bed");
+    let organization = if common_name == CA_NAME {
+        CA_ORGANIZATION
+    } else {
+        "Handover Test Bed"
+    };
+    dn.push(DnType::OrganizationName, organization);
     dn
 }

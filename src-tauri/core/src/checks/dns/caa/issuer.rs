@@ -36,21 +36,12 @@ pub const ISSUER_CAA_DOMAINS: &[(&str, &[&str])] = &[
     ("entrust", &["entrust.net"]),
 ];
 
-/// In Handover's own tests the test bed's CA stands in for the CA its
-/// zone's CAA record names.
-#[cfg(test)]
-const TEST_BED_ISSUER: (&str, &[&str]) =
-    ("handover test bed", &[handover_testbed::bed::CAA_ISSUER]);
-
 /// The CAA domains of the CA named `issuer` (a distinguished name), by
 /// [`ISSUER_CAA_DOMAINS`]; `None` for a CA the table does not know.
 pub fn caa_domains(issuer: &str) -> Option<&'static [&'static str]> {
     let issuer = issuer.to_ascii_lowercase();
-    let table = ISSUER_CAA_DOMAINS.iter();
-    #[cfg(test)]
-    let table = table.chain(std::iter::once(&TEST_BED_ISSUER));
-    table
-        .into_iter()
+    ISSUER_CAA_DOMAINS
+        .iter()
         .find(|(word, _)| issuer.contains(word))
         .map(|(_, domains)| *domains)
 }
