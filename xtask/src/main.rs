@@ -27,7 +27,8 @@ tasks:
   run [--release] [-- APP-ARGS]
                      setup + ui + start Handover
   test               setup + ui + fmt + clippy + all tests + e2e, in Xvfb/D-Bus/keyring
-  bench              audit a loopback test-bed project and print wall time against the slowest check
+  bench              audit a loopback test-bed project, plain and with 50 ms per round trip,
+                     and print wall time against the slowest check
 ";
 
 fn main() -> ExitCode {

@@ -3,23 +3,51 @@
 //! the sum of the checks' own times, the slowest check, and wall / slowest
 //! (1.0 would be perfect overlap; the goal is ≤ 1.3).
 //!
+//! It does so twice: on the plain loopback bed, then on the same bed with
+//! 50 ms added to every round trip (the bed delays each DNS answer and puts
+//! a delaying relay in front of each TCP server, since there is no netem
+//! here), where connection reuse and concurrency decide the ratio. A goal
+//! not met is printed, not failed: a bench reports, it does not gate CI.
+//!
 //! Run with `cargo xtask bench` (or `cargo bench -p handover-core --bench audit`).
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use handover_core::checks::{self, CheckTarget, RunLimits};
+use handover_model::checks::{Cause, Outcome};
 use handover_model::Progress;
 use handover_testbed::TestBed;
+use tokio::runtime::Runtime;
 
 const ROUNDS: usize = 5;
+/// The round trip time the second section adds.
+const LATENCY: Duration = Duration::from_millis(50);
+const GOAL: f64 = 1.3;
 
 fn main() {
-    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    let runtime = Runtime::new().expect("a tokio runtime");
     let bed = runtime
         .block_on(TestBed::start())
         .expect("the test bed starts");
-    let target = Arc::new(CheckTarget {
+    audit(&runtime, &bed, "audit bench");
+    drop(bed);
+
+    println!();
+    let bed = runtime
+        .block_on(TestBed::builder().latency(LATENCY).start())
+        .expect("the test bed with latency starts");
+    let title = format!(
+        "audit bench, {} ms added to every round trip",
+        LATENCY.as_millis()
+    );
+    audit(&runtime, &bed, &title);
+}
+
+/// The bed's project: every host, the five endpoint roles.
+fn target(bed: &TestBed) -> CheckTarget {
+    CheckTarget {
         apex: bed.apex().to_string(),
         hosts: bed.hosts(),
         https_port: bed.https_port(),
@@ -37,10 +65,15 @@ fn main() {
         .map(|(role, path)| (role.to_string(), path.to_string()))
         .collect(),
         ..CheckTarget::default()
-    });
+    }
+}
+
+/// Runs every check `ROUNDS` times against `bed` and prints one table.
+fn audit(runtime: &Runtime, bed: &TestBed, title: &str) {
+    let target = Arc::new(target(bed));
     let all = checks::all();
     println!(
-        "audit bench: {} hosts, {} endpoints, {} checks, {ROUNDS} rounds (first is warm-up)",
+        "{title}: {} hosts, {} endpoints, {} checks, {ROUNDS} rounds (first is warm-up)",
         target.hosts.len(),
         target.paths.len(),
         all.len()
@@ -50,6 +83,9 @@ fn main() {
         "round", "wall ms", "sum ms", "ratio"
     );
     let mut ratios = Vec::new();
+    // Why checks could not judge (after the warm-up), counted by check;
+    // "the project names no …" is the bed's shape, not the network's.
+    let mut could_not: BTreeMap<String, usize> = BTreeMap::new();
     for round in 0..ROUNDS {
         let times: Arc<Mutex<Vec<(String, u64)>>> = Arc::default();
         let sink = times.clone();
@@ -76,18 +112,48 @@ fn main() {
             .cloned()
             .unwrap_or_default();
         let ratio = wall / (slowest_ms.max(1) as f64);
+        let inconclusive: Vec<_> = findings
+            .iter()
+            .filter(|f| {
+                !matches!(
+                    f.outcome,
+                    Outcome::Judged
+                        | Outcome::Inconclusive {
+                            cause: Cause::NothingToCheck,
+                            ..
+                        }
+                )
+            })
+            .collect();
+        let inconclusive_note = if inconclusive.is_empty() {
+            String::new()
+        } else {
+            format!(", {} could not check", inconclusive.len())
+        };
         println!(
-            "{round:>5} {wall:>9.1} {sum:>12} {ratio:>9.2}  {slowest} ({slowest_ms} ms, {} findings)",
+            "{round:>5} {wall:>9.1} {sum:>12} {ratio:>9.2}  {slowest} ({slowest_ms} ms, {} findings{inconclusive_note})",
             findings.len()
         );
         if round > 0 {
             ratios.push(ratio);
+            for finding in inconclusive {
+                let reason = finding.outcome.reason().unwrap_or_default();
+                *could_not
+                    .entry(format!("{}: {reason}", finding.check))
+                    .or_default() += 1;
+            }
         }
     }
     ratios.sort_by(f64::total_cmp);
     let median = ratios[ratios.len() / 2];
     println!(
-        "median wall/slowest = {median:.2} (goal ≤ 1.30): {}",
-        if median <= 1.3 { "met" } else { "NOT met" }
+        "median wall/slowest = {median:.2} (goal ≤ {GOAL:.2}): {}",
+        if median <= GOAL { "met" } else { "NOT met" }
     );
+    if !could_not.is_empty() {
+        println!("could not check (rounds 1–{}):", ROUNDS - 1);
+        for (what, count) in could_not {
+            println!("  {count:>3}× {what}");
+        }
+    }
 }

@@ -5,9 +5,11 @@
 
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::time::Duration;
 
 use crate::dns::{DnsServer, Zone};
 use crate::http::{Handler, Response, Routes};
+use crate::latency::{DelayedDns, LatencyRelay};
 use crate::pki::{CertKind, Pki};
 use crate::server::{to_https, HttpServer, HttpsServer, Site, TlsVersions};
 use crate::BedError;
@@ -32,6 +34,15 @@ pub struct TestBed {
     /// The plain HTTP server for every host.
     pub http: HttpServer,
     hosts: Vec<String>,
+    latency: Option<Latency>,
+}
+
+/// The relays of a bed started with [`TestBedBuilder::latency`].
+struct Latency {
+    rtt: Duration,
+    dns: DelayedDns,
+    https: LatencyRelay,
+    http: LatencyRelay,
 }
 
 impl TestBed {
@@ -56,9 +67,13 @@ impl TestBed {
         self.hosts.clone()
     }
 
-    /// The DNS server to resolve through (`127.0.0.1:port`, UDP and TCP).
+    /// The DNS server to resolve through (`127.0.0.1:port`, UDP and TCP);
+    /// with [`TestBedBuilder::latency`], the delaying front of it.
     pub fn dns_server(&self) -> SocketAddr {
-        self.dns.addr()
+        match &self.latency {
+            Some(latency) => latency.dns.addr(),
+            None => self.dns.addr(),
+        }
     }
 
     /// The CA certificate to trust, PEM.
@@ -66,14 +81,27 @@ impl TestBed {
         self.pki.ca_pem().to_string()
     }
 
-    /// The HTTPS port of every host.
+    /// The HTTPS port of every host; with [`TestBedBuilder::latency`], the
+    /// delaying relay's.
     pub fn https_port(&self) -> u16 {
-        self.https.port()
+        match &self.latency {
+            Some(latency) => latency.https.port(),
+            None => self.https.port(),
+        }
     }
 
-    /// The HTTP port of every host.
+    /// The HTTP port of every host; with [`TestBedBuilder::latency`], the
+    /// delaying relay's.
     pub fn http_port(&self) -> u16 {
-        self.http.port()
+        match &self.latency {
+            Some(latency) => latency.http.port(),
+            None => self.http.port(),
+        }
+    }
+
+    /// The round trip time added to DNS, HTTPS and HTTP, if any.
+    pub fn latency(&self) -> Option<Duration> {
+        self.latency.as_ref().map(|l| l.rtt)
     }
 }
 
@@ -87,6 +115,7 @@ pub struct TestBedBuilder {
     sites: HashMap<String, Handler>,
     http_sites: HashMap<String, Handler>,
     versions: TlsVersions,
+    latency: Option<Duration>,
 }
 
 impl TestBedBuilder {
@@ -133,6 +162,18 @@ impl TestBedBuilder {
         self
     }
 
+    /// Adds `rtt` to every round trip: DNS answers are delayed and a
+    /// delaying relay stands in front of the HTTPS and HTTP servers (half of
+    /// `rtt` each way, so TCP and TLS handshakes and every request pay it).
+    /// [`TestBed::dns_server`], [`TestBed::https_port`] and
+    /// [`TestBed::http_port`] then point at the fronts, and plain HTTP
+    /// redirects to the relayed HTTPS port; [`TestBed::dns`],
+    /// [`TestBed::https`] and [`TestBed::http`] stay the servers behind them.
+    pub fn latency(mut self, rtt: Duration) -> Self {
+        self.latency = Some(rtt);
+        self
+    }
+
     /// Starts DNS, HTTPS and HTTP.
     pub async fn start(self) -> Result<TestBed, BedError> {
         let hosts: Vec<String> = std::iter::once(APEX.to_string())
@@ -164,6 +205,13 @@ impl TestBedBuilder {
             }
         }
         let https = HttpsServer::start_with(sites, self.versions).await?;
+        let https_relay = match self.latency {
+            Some(rtt) => Some(LatencyRelay::start(https.addr(), rtt).await?),
+            None => None,
+        };
+        let https_port = https_relay
+            .as_ref()
+            .map_or_else(|| https.port(), LatencyRelay::port);
         let http_sites = hosts
             .iter()
             .map(|host| {
@@ -171,19 +219,33 @@ impl TestBedBuilder {
                     .http_sites
                     .get(host)
                     .cloned()
-                    .unwrap_or_else(|| to_https(https.port()));
+                    .unwrap_or_else(|| to_https(https_port));
                 Site::new(host, handler)
             })
             .collect();
         let http = HttpServer::start(http_sites).await?;
+        let latency = match (self.latency, https_relay) {
+            (Some(rtt), Some(https_relay)) => Some(Latency {
+                rtt,
+                dns: DelayedDns::start(dns.addr(), rtt).await?,
+                https: https_relay,
+                http: LatencyRelay::start(loopback(http.port()), rtt).await?,
+            }),
+            _ => None,
+        };
         Ok(TestBed {
             pki,
             dns,
             https,
             http,
             hosts,
+            latency,
         })
     }
+}
+
+fn loopback(port: u16) -> SocketAddr {
+    SocketAddr::from((LOOPBACK, port))
 }
 
 /// The healthy zone: SOA, two name servers, CAA (optional), the apex,

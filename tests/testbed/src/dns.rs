@@ -226,7 +226,7 @@ impl DnsServer {
 }
 
 /// A UDP socket and a TCP listener on the same loopback port.
-async fn bind_pair() -> Result<(UdpSocket, TcpListener), BedError> {
+pub(crate) async fn bind_pair() -> Result<(UdpSocket, TcpListener), BedError> {
     let mut last = None;
     for _ in 0..20 {
         let udp = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).await?;

@@ -10,6 +10,8 @@
 //!   host ([`Site`]: a [`Handler`] closure or [`Routes`]), certificates chosen
 //!   by SNI;
 //! - [`hostile`]: servers and responses that stall, trickle, flood or loop;
+//! - [`LatencyRelay`] and [`DelayedDns`]: added round-trip latency in front
+//!   of a TCP or DNS server (there is no netem here);
 //! - [`TestBed`]: all of it wired up for `example.test` and four subdomains.
 //!
 //! It knows nothing of `handover-core`: it hands out plain values (DNS
@@ -20,6 +22,7 @@ pub mod bed;
 pub mod dns;
 pub mod hostile;
 pub mod http;
+pub mod latency;
 pub mod pki;
 pub mod server;
 
@@ -27,6 +30,7 @@ pub use bed::{TestBed, TestBedBuilder, APEX, LOOPBACK, SUBDOMAINS};
 pub use dns::{DnsServer, Zone};
 pub use hostile::SilentServer;
 pub use http::{handler, Delivery, Handler, Request, Response, Routes};
+pub use latency::{DelayedDns, LatencyRelay};
 pub use pki::{CertKind, Leaf, Pki};
 pub use server::{to_https, HttpServer, HttpsServer, Site, TlsVersions};
 

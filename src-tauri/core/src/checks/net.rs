@@ -23,6 +23,7 @@ use tokio::net::TcpStream;
 use super::CheckTarget;
 
 mod error;
+pub mod permissive;
 
 pub use error::NetError;
 
@@ -52,10 +53,14 @@ impl Default for Limits {
 
 struct Inner {
     limits: Limits,
+    /// The project names its own DNS server or CA: an internal setup, whose
+    /// hosts may live on private addresses.
+    internal: bool,
     resolver: TokioResolver,
     tls: Arc<ClientConfig>,
     roots: Arc<RootCertStore>,
     http: std::sync::OnceLock<reqwest::Client>,
+    http_unverified: std::sync::OnceLock<reqwest::Client>,
 }
 
 /// The shared network context of one run: cheap to clone.
@@ -127,14 +132,20 @@ impl Net {
         let net = Net {
             inner: Arc::new(Inner {
                 limits,
+                internal: target.dns_server.is_some() || target.extra_ca_pem.is_some(),
                 resolver,
                 tls: Arc::new(tls),
                 roots,
                 http: std::sync::OnceLock::new(),
+                http_unverified: std::sync::OnceLock::new(),
             }),
         };
-        let client = net.build_http_client()?;
+        let client = net.build_http_client((*net.inner.tls).clone())?;
         let _ = net.inner.http.set(client);
+        let unverified = permissive::accept_any_config(rustls::DEFAULT_VERSIONS)
+            .map_err(|e| NetError::TlsSetup(e.to_string()))?;
+        let client = net.build_http_client(unverified)?;
+        let _ = net.inner.http_unverified.set(client);
         Ok(net)
     }
 
@@ -173,6 +184,22 @@ impl Net {
             });
         }
         Ok(ips)
+    }
+
+    /// The first private address `host` resolves to — loopback, link-local
+    /// (169.254.0.0/16, fe80::/10), RFC 1918, unique-local (fc00::/7),
+    /// CGNAT (100.64.0.0/10) or unspecified — when the run is not internal
+    /// (no DNS server or CA of its own). A public product's page must not
+    /// lead the checker into the machine's own networks; an internal one may.
+    pub async fn private_address(&self, host: &str) -> Option<IpAddr> {
+        if self.inner.internal {
+            return None;
+        }
+        self.resolve(host)
+            .await
+            .ok()?
+            .into_iter()
+            .find(|ip| is_private(*ip))
     }
 
     /// Resolves `host` and connects to `port`, trying each address in turn,
@@ -226,20 +253,58 @@ impl Net {
             .expect("Net::new always builds the HTTP client")
     }
 
-    fn build_http_client(&self) -> Result<reqwest::Client, NetError> {
+    /// The same client as [`Net::http_client`] (same resolver, limits,
+    /// headers and protocol versions) except that it accepts any
+    /// certificate, checking only the handshake's signatures: for looking
+    /// past a certificate the strict client refused, so one run still finds
+    /// what is behind it. The TLS checks report the certificate itself.
+    pub fn unverified_http_client(&self) -> reqwest::Client {
+        self.inner
+            .http_unverified
+            .get()
+            .cloned()
+            .expect("Net::new always builds the unverified HTTP client")
+    }
+
+    fn build_http_client(&self, tls: ClientConfig) -> Result<reqwest::Client, NetError> {
         reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(self.inner.limits.connect)
             .dns_resolver(HostResolver {
                 net: Arc::downgrade(&self.inner),
             })
-            .tls_backend_preconfigured((*self.inner.tls).clone())
+            .tls_backend_preconfigured(tls)
             .no_proxy()
             .http1_only()
             .pool_max_idle_per_host(0)
             .user_agent(user_agent())
             .build()
             .map_err(|e| NetError::HttpSetup(e.to_string()))
+    }
+}
+
+/// Whether an address is not on the public internet.
+pub fn is_private(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || (a == 100 && (64..128).contains(&b))
+        }
+        IpAddr::V6(v6) => {
+            let first = v6.segments()[0];
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+                || v6
+                    .to_ipv4_mapped()
+                    .is_some_and(|v4| is_private(IpAddr::V4(v4)))
+        }
     }
 }
 
@@ -324,6 +389,33 @@ impl reqwest::dns::Resolve for HostResolver {
                 Box::new(ips.into_iter().map(|ip| SocketAddr::new(ip, 0)));
             Ok(addrs)
         })
+    }
+}
+
+#[cfg(test)]
+mod private_tests {
+    use super::is_private;
+
+    #[test]
+    fn private_and_local_ranges_are_recognised() {
+        for ip in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "::1",
+            "fd00::1",
+            "fe80::1",
+            "::ffff:10.0.0.1",
+        ] {
+            assert!(is_private(ip.parse().unwrap()), "{ip}");
+        }
+        for ip in ["93.184.216.34", "1.1.1.1", "100.128.0.1", "2606:4700::1111"] {
+            assert!(!is_private(ip.parse().unwrap()), "{ip}");
+        }
     }
 }
 

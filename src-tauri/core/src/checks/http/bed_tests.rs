@@ -312,3 +312,30 @@ async fn a_consent_cookie_bounce_is_followed_not_called_a_loop() {
     .unwrap();
     assert!(matches!(follow(&net2, a).await.end, ChainEnd::Loop { .. }));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_public_product_is_not_followed_into_private_addresses() {
+    let bed = TestBed::start().await.unwrap();
+    let loopback = Url::parse(&format!("http://127.0.0.1:{}/", bed.http_port())).unwrap();
+    // No DNS server or CA of its own: a public product.
+    let public = Net::new(&CheckTarget::default()).unwrap();
+    let err = fetch(&public, Request::get(loopback.clone()))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, FetchError::PrivateAddress { ip, .. } if ip.is_loopback()),
+        "{err:?}"
+    );
+    let chain = follow(&public, loopback.clone()).await;
+    assert!(
+        matches!(
+            chain.end,
+            ChainEnd::Failed(FetchError::PrivateAddress { .. })
+        ),
+        "{:?}",
+        chain.end
+    );
+    // The bed's own project names a DNS server and a CA: internal, allowed.
+    let internal = Net::new(&target_of(&bed)).unwrap();
+    assert!(fetch(&internal, Request::get(loopback)).await.is_ok());
+}

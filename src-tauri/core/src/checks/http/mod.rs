@@ -11,6 +11,8 @@
 //! - redirects are followed by hand, one recorded hop at a time, with loop
 //!   detection and a hop limit ([`follow`]);
 //! - evidence lines are redacted ([`redact`]).
+//! - a refused certificate does not end the check: the same request goes
+//!   over the unverified client and the answer is marked ([`unverified`]).
 //!
 //! [`Limits::body_bytes`]: crate::checks::net::Limits::body_bytes
 //! [`Limits::header_bytes`]: crate::checks::net::Limits::header_bytes
@@ -27,6 +29,7 @@ pub mod decode;
 pub mod follow;
 pub mod jar;
 pub mod redact;
+pub mod unverified;
 
 pub use decode::{decode, DecodeError, Decoded};
 pub use follow::{follow, follow_with, Chain, ChainEnd, Follow, Hop};
@@ -114,6 +117,9 @@ pub struct Response {
     pub ttfb_ms: u64,
     /// Milliseconds until the body was read (or given up on).
     pub total_ms: u64,
+    /// Why the strict client refused the certificate, when this response
+    /// came over the unverified one ([`unverified`]).
+    pub past_invalid_certificate: Option<String>,
 }
 
 impl Response {
@@ -170,6 +176,9 @@ impl Response {
     /// (all headers when `names` is empty), redacted.
     pub fn evidence(&self, method: &str, names: &[&str]) -> Vec<String> {
         let mut lines = vec![request_line(method, &self.url), self.status_line()];
+        if let Some(reason) = &self.past_invalid_certificate {
+            lines.push(unverified::evidence_line(reason));
+        }
         lines.extend(
             self.headers
                 .iter()
@@ -220,6 +229,14 @@ pub enum FetchError {
         /// The limit, bytes.
         limit: usize,
     },
+    /// A public product led to a private address; not followed.
+    #[error("{url} leads to the private address {ip}; Handover does not follow a public product into private networks")]
+    PrivateAddress {
+        /// The URL.
+        url: String,
+        /// The address it resolved to.
+        ip: std::net::IpAddr,
+    },
     /// The server broke the protocol.
     #[error("{url} answered with something that is not valid HTTP: {reason}")]
     Protocol {
@@ -240,18 +257,20 @@ pub async fn fetch(net: &Net, request: Request) -> Result<Response, FetchError> 
             reason: "only http and https URLs with a host are fetched".into(),
         });
     }
+    if let Some(ip) = net
+        .private_address(request.url.host_str().unwrap_or_default())
+        .await
+    {
+        return Err(FetchError::PrivateAddress { url: url_text, ip });
+    }
     let limits = *net.limits();
     let body_limit = request.body_limit.unwrap_or(limits.body_bytes);
     let started = Instant::now();
     let deadline = tokio::time::Instant::now() + request.timeout;
     let after_ms = request.timeout.as_millis() as u64;
-    let mut builder = net
-        .http_client()
-        .request(request.method.clone(), request.url.clone());
-    for (name, value) in &request.headers {
-        builder = builder.header(name.as_str(), value.as_str());
-    }
-    let mut resp = match tokio::time::timeout_at(deadline, builder.send()).await {
+    // Past a refused certificate too, marked (see [`unverified`]).
+    let (mut resp, past_invalid_certificate) = match unverified::send(net, &request, deadline).await
+    {
         Err(_) => {
             return Err(FetchError::Timeout {
                 url: url_text,
@@ -259,7 +278,7 @@ pub async fn fetch(net: &Net, request: Request) -> Result<Response, FetchError> 
             })
         }
         Ok(Err(err)) => return Err(classify(&url_text, after_ms, limits.header_bytes, &err)),
-        Ok(Ok(resp)) => resp,
+        Ok(Ok(sent)) => sent,
     };
     let ttfb_ms = started.elapsed().as_millis() as u64;
     let headers: Vec<(String, String)> = resp
@@ -288,6 +307,7 @@ pub async fn fetch(net: &Net, request: Request) -> Result<Response, FetchError> 
         timed_out: false,
         ttfb_ms,
         total_ms: ttfb_ms,
+        past_invalid_certificate,
     };
     let bodiless = request.method == Method::HEAD || matches!(response.status, 204 | 304);
     if body_limit == 0 {
@@ -321,6 +341,9 @@ pub async fn fetch(net: &Net, request: Request) -> Result<Response, FetchError> 
     // Dropping `resp` here closes the connection on anything left unread.
     drop(resp);
     response.total_ms = started.elapsed().as_millis() as u64;
+    if let Some(reason) = &response.past_invalid_certificate {
+        unverified::record(&response.url, reason);
+    }
     Ok(response)
 }
 

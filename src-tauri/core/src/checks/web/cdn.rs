@@ -1,6 +1,8 @@
 //! `cdn.proxied`, `cdn.static_cache` and `cdn.private_not_cached`: the CDN
 //! in front, caching what is static and never what is personal.
 
+use std::collections::HashSet;
+
 use handover_model::{Finding, Severity};
 use url::Url;
 
@@ -8,7 +10,7 @@ mod edge;
 
 pub use edge::{edge_cache, EdgeCache, CLOUDFLARE_ORIGIN, CLOUDFLARE_SERVED};
 
-use super::html::{scan, RefKind};
+use super::html::{on_page, Page, RefKind};
 use super::{each, fetch_landed, not_fetched, pages, role_urls, url_for, ASSET_TIMEOUT, PARALLEL};
 use crate::checks::http::{fetch, Request, Response};
 use crate::checks::net::Net;
@@ -149,6 +151,28 @@ fn same_site(url: &Url, apex: &str) -> bool {
         .is_some_and(|h| h == apex || h.ends_with(&format!(".{apex}")))
 }
 
+/// The first [`MAX_ASSETS`] distinct same-site scripts, styles and images
+/// of a page.
+fn same_site_assets(page: &Response, html: &Page, apex: &str) -> Vec<Url> {
+    let mut seen = HashSet::new();
+    let mut assets: Vec<Url> = Vec::new();
+    for r in html
+        .refs
+        .iter()
+        .filter(|r| matches!(r.kind, RefKind::Script | RefKind::Style | RefKind::Image))
+    {
+        if let Some(url) = page.url.join(&r.url).ok().filter(|u| same_site(u, apex)) {
+            if seen.insert(url.clone()) {
+                assets.push(url);
+                if assets.len() == MAX_ASSETS {
+                    break;
+                }
+            }
+        }
+    }
+    assets
+}
+
 async fn static_cache(net: &Net, target: &CheckTarget) -> Vec<Finding> {
     let apex = target.name();
     let homes: Vec<Url> = pages(target)
@@ -165,22 +189,12 @@ async fn static_cache(net: &Net, target: &CheckTarget) -> Vec<Finding> {
                 continue;
             }
         };
-        let html = page.text(PAGE_BYTES).unwrap_or_default();
-        let mut assets: Vec<Url> = Vec::new();
-        for r in scan(&html)
-            .into_iter()
-            .filter(|r| matches!(r.kind, RefKind::Script | RefKind::Style | RefKind::Image))
-        {
-            if let Some(url) = page
-                .url
-                .join(&r.url)
-                .ok()
-                .filter(|u| same_site(u, &apex) && !assets.contains(u))
-            {
-                assets.push(url);
-            }
-        }
-        assets.truncate(MAX_ASSETS);
+        let apex = apex.clone();
+        let (page, assets) = on_page(page, PAGE_BYTES, move |page, html| {
+            let assets = same_site_assets(&page, &html, &apex);
+            (page, assets)
+        })
+        .await;
         let rated = each(assets, PARALLEL, |url| async move {
             let request = Request::get(url.clone())
                 .body_limit(0)

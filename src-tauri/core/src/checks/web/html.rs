@@ -1,16 +1,31 @@
-//! A small, tolerant scanner for the resources an HTML page loads.
+//! The resources an HTML page loads, read with a WHATWG tokenizer
+//! ([html5gum]).
 //!
-//! It is not an HTML parser: it walks start tags, reads their attributes
-//! (quoted or not), skips comments and the raw text of `<script>` and
-//! `<style>` (so markup inside JavaScript strings is not mistaken for
-//! tags), and never fails — broken markup yields fewer references.
+//! Start tags and their attributes come out as browsers tokenize them:
+//! names lower-cased, the first of duplicated attributes kept, character
+//! references decoded (`http&#x3a;//` is `http://`), comments skipped, and
+//! the raw text of `<script>`, `<style>`, `<textarea>`… not mistaken for
+//! markup. A tag cut off by the end of the input (a page read only up to a
+//! cap) is dropped, as browsers drop it. There is no tree building: a
+//! policy in `<body>` counts like one in `<head>`. The CSS of `<style>`
+//! blocks and `style=""` attributes is read by [`super::css`].
+//!
+//! Tokenizing is CPU work proportional to the page: async callers go
+//! through [`on_page`], which runs it on the blocking pool.
+
+use std::collections::BTreeMap;
+
+use html5gum::{DefaultEmitter, HtmlString, Spanned, Token, Tokenizer};
+
+use super::css::{self, CssLoad};
+use crate::checks::http::Response;
 
 /// What kind of resource a reference loads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RefKind {
     /// `<script src>`, `<link rel=modulepreload>`.
     Script,
-    /// `<link rel=stylesheet>`.
+    /// `<link rel=stylesheet>`, `@import` in inline CSS.
     Style,
     /// `<img src|srcset>`, `<link rel=icon>`, `<source srcset>`.
     Image,
@@ -24,6 +39,8 @@ pub enum RefKind {
     Form,
     /// `<base href>`: where relative references resolve.
     Base,
+    /// `url(…)` in inline CSS: a background image, font or cursor.
+    CssUrl,
 }
 
 impl RefKind {
@@ -38,6 +55,7 @@ impl RefKind {
             RefKind::Object => "embedded object",
             RefKind::Form => "form target",
             RefKind::Base => "base URL",
+            RefKind::CssUrl => "CSS resource",
         }
     }
 }
@@ -51,131 +69,125 @@ pub struct Ref {
     pub url: String,
 }
 
-/// Every resource reference in `html`, in document order.
+/// What a page loads and the policies it declares, from one pass.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Page {
+    /// The resource references of its tags, in document order.
+    pub refs: Vec<Ref>,
+    /// The URLs its inline CSS (`<style>`, `style=""`) loads, in order:
+    /// [`RefKind::Style`] for `@import`, [`RefKind::CssUrl`] for `url()`.
+    pub css: Vec<Ref>,
+    /// The `content` of each `<meta http-equiv="Content-Security-Policy">`.
+    pub meta_csp: Vec<String>,
+}
+
+/// Reads `html` in one pass (see the module docs).
+pub fn read(html: &str) -> Page {
+    let mut emitter = DefaultEmitter::default();
+    // Switch to raw text after <script>, <style>… as the tree builder would.
+    emitter.naively_switch_states(true);
+    let mut page = Page::default();
+    let mut style: Option<String> = None;
+    for Ok(token) in Tokenizer::new_with_emitter(html, emitter) {
+        match token {
+            Token::StartTag(tag) => {
+                let name = std::str::from_utf8(&tag.name).unwrap_or_default();
+                let attrs = Attrs(&tag.attributes);
+                collect(name, &attrs, &mut page.refs);
+                if let Some(inline) = attrs.get("style") {
+                    push_css(&inline, &mut page.css);
+                }
+                if name == "meta"
+                    && attrs
+                        .get("http-equiv")
+                        .is_some_and(|v| v.eq_ignore_ascii_case("content-security-policy"))
+                {
+                    if let Some(content) = attrs.get("content") {
+                        page.meta_csp.push(content);
+                    }
+                }
+                if name == "style" {
+                    style = Some(String::new());
+                }
+            }
+            Token::String(s) => {
+                if let Some(block) = style.as_mut() {
+                    block.push_str(&String::from_utf8_lossy(&s));
+                }
+            }
+            Token::EndTag(_) => {
+                if let Some(block) = style.take() {
+                    push_css(&block, &mut page.css);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(block) = style {
+        push_css(&block, &mut page.css);
+    }
+    page
+}
+
+/// Every resource reference of the tags in `html`, in document order.
 pub fn scan(html: &str) -> Vec<Ref> {
-    let mut refs = Vec::new();
-    walk(html, |name, attrs| collect(name, attrs, &mut refs));
-    refs
+    read(html).refs
 }
 
 /// The `content` of every `<meta http-equiv="Content-Security-Policy">`,
 /// in document order (entities decoded). Browsers honour these only in
-/// `<head>`; the scanner does not tell head from body, so a policy written
-/// in the body counts too.
+/// `<head>`; without tree building a policy written in the body counts too.
 pub fn meta_csp(html: &str) -> Vec<String> {
-    let mut policies = Vec::new();
-    walk(html, |name, attrs| {
-        let get = |n: &str| attrs.iter().find(|(a, _)| a == n).map(|(_, v)| v);
-        if name == "meta"
-            && get("http-equiv")
-                .is_some_and(|v| v.trim().eq_ignore_ascii_case("content-security-policy"))
-        {
-            if let Some(content) = get("content") {
-                policies.push(content.clone());
-            }
-        }
+    read(html).meta_csp
+}
+
+/// Decodes a response's body (at most `cap` bytes), reads it and hands
+/// both to `then`, all on the blocking pool: decompressing, tokenizing and
+/// resolving the references of megabytes would otherwise hold an async
+/// worker for a second.
+pub async fn on_page<T, F>(response: Response, cap: usize, then: F) -> T
+where
+    T: Send + 'static,
+    F: FnOnce(Response, Page) -> T + Send + 'static,
+{
+    let work = tokio::task::spawn_blocking(move || {
+        let html = response.text(cap).unwrap_or_default();
+        let page = read(&html);
+        drop(html);
+        then(response, page)
     });
-    policies
-}
-
-/// Calls `visit` with each start tag's lower-case name and attributes.
-fn walk(html: &str, mut visit: impl FnMut(&str, &[(String, String)])) {
-    let lower = html.to_ascii_lowercase();
-    let mut at = 0;
-    while let Some(offset) = lower[at..].find('<') {
-        let start = at + offset;
-        let rest = &lower[start..];
-        if rest.starts_with("<!--") {
-            at = lower[start..]
-                .find("-->")
-                .map_or(lower.len(), |e| start + e + 3);
-            continue;
-        }
-        let name_len = rest[1..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-            .unwrap_or(rest.len() - 1);
-        if name_len == 0 || !rest.as_bytes()[1].is_ascii_alphabetic() {
-            at = start + 1;
-            continue;
-        }
-        let name = &rest[1..1 + name_len];
-        let (attrs, end) = attributes(html, start + 1 + name_len);
-        visit(name, &attrs);
-        at = end;
-        if name == "script" || name == "style" {
-            let close = format!("</{name}");
-            at = lower[at..].find(&close).map_or(lower.len(), |e| at + e);
-        }
+    match work.await {
+        Ok(done) => done,
+        Err(err) => std::panic::resume_unwind(err.into_panic()),
     }
 }
 
-/// Reads attributes from `from` to the closing `>`; names lower-cased.
-fn attributes(html: &str, from: usize) -> (Vec<(String, String)>, usize) {
-    let bytes = html.as_bytes();
-    let mut attrs = Vec::new();
-    let mut i = from;
-    loop {
-        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
-            i += 1;
-        }
-        if i >= bytes.len() {
-            return (attrs, i);
-        }
-        if bytes[i] == b'>' {
-            return (attrs, i + 1);
-        }
-        let name_start = i;
-        while i < bytes.len()
-            && !matches!(bytes[i], b'=' | b'>' | b'/')
-            && !bytes[i].is_ascii_whitespace()
-        {
-            i += 1;
-        }
-        let name = html[name_start..i].to_ascii_lowercase();
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let mut value = String::new();
-        if i < bytes.len() && bytes[i] == b'=' {
-            i += 1;
-            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            if i < bytes.len() && (bytes[i] == b'"' || bytes[i] == b'\'') {
-                let quote = bytes[i];
-                let value_start = i + 1;
-                let end = html[value_start..]
-                    .find(quote as char)
-                    .map_or(html.len(), |e| value_start + e);
-                value = html[value_start..end].to_string();
-                i = (end + 1).min(html.len());
-            } else {
-                let value_start = i;
-                while i < bytes.len() && bytes[i] != b'>' && !bytes[i].is_ascii_whitespace() {
-                    i += 1;
-                }
-                value = html[value_start..i].to_string();
-            }
-        }
-        if !name.is_empty() {
-            attrs.push((name, decode_entities(value.trim())));
-        }
+/// A tag's attributes, values as text (trimmed).
+struct Attrs<'a>(&'a BTreeMap<HtmlString, Spanned<HtmlString, ()>>);
+
+impl Attrs<'_> {
+    fn get(&self, name: &str) -> Option<String> {
+        self.0
+            .get(name.as_bytes())
+            .map(|v| String::from_utf8_lossy(v).trim().to_string())
     }
 }
 
-fn collect(tag: &str, attrs: &[(String, String)], refs: &mut Vec<Ref>) {
-    let get = |name: &str| {
-        attrs
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    };
-    let mut push = |kind: RefKind, url: Option<&str>| {
+fn push_css(css: &str, out: &mut Vec<Ref>) {
+    out.extend(css::urls(css).into_iter().map(|(load, url)| Ref {
+        kind: match load {
+            CssLoad::Import => RefKind::Style,
+            CssLoad::Url => RefKind::CssUrl,
+        },
+        url,
+    }));
+}
+
+fn collect(tag: &str, attrs: &Attrs, refs: &mut Vec<Ref>) {
+    let get = |name: &str| attrs.get(name);
+    let mut push = |kind: RefKind, url: Option<String>| {
         if let Some(url) = url.filter(|u| !u.is_empty()) {
-            refs.push(Ref {
-                kind,
-                url: url.to_string(),
-            });
+            refs.push(Ref { kind, url });
         }
     };
     match tag {
@@ -208,7 +220,7 @@ fn collect(tag: &str, attrs: &[(String, String)], refs: &mut Vec<Ref>) {
             } else if rels.iter().any(|r| r.contains("icon")) {
                 Some(RefKind::Image)
             } else if rels.contains(&"preload") {
-                match get("as").unwrap_or_default() {
+                match get("as").unwrap_or_default().to_ascii_lowercase().as_str() {
                     "script" => Some(RefKind::Script),
                     "style" => Some(RefKind::Style),
                     "image" => Some(RefKind::Image),
@@ -226,28 +238,13 @@ fn collect(tag: &str, attrs: &[(String, String)], refs: &mut Vec<Ref>) {
 }
 
 /// The URLs of a `srcset` (`a.png 1x, b.png 2x`).
-fn srcset(value: Option<&str>) -> Vec<&str> {
+fn srcset(value: Option<String>) -> Vec<String> {
     value
         .unwrap_or_default()
         .split(',')
         .filter_map(|c| c.split_ascii_whitespace().next())
+        .map(str::to_string)
         .collect()
-}
-
-/// The few entities that appear in URLs.
-fn decode_entities(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_string();
-    }
-    value
-        .replace("&#x2F;", "/")
-        .replace("&#x2f;", "/")
-        .replace("&#47;", "/")
-        .replace("&#58;", ":")
-        .replace("&colon;", ":")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }
 
 #[cfg(test)]
@@ -317,9 +314,58 @@ mod tests {
         ] {
             let _ = scan(html);
         }
+        // A tag cut off by the end of the input is dropped, as browsers drop
+        // it (WHATWG "eof-in-tag"); the hand scanner used to report it.
+        assert_eq!(kinds("<img src=\"/a.png"), vec![]);
         assert_eq!(
-            kinds("<img src=\"/a.png"),
+            kinds("<img src=\"/a.png\"><img src=\"/b.png"),
             vec![(RefKind::Image, "/a.png".into())]
+        );
+    }
+
+    #[test]
+    fn every_character_reference_is_decoded() {
+        // The hand scanner knew eight entities: `&#x3a;`, `&#X3A;` and
+        // `&sol;` slipped past it, so these loads were not seen as http://.
+        let html = r#"<script src="http&#x3a;//cdn.example/x.js"></script>
+            <img src="HTTP&#X3A;&sol;&sol;img.example/a.png" alt="&amp;copy">
+            <iframe src='http&colon;//frame.example/?a=1&copy=2'></iframe>"#;
+        assert_eq!(
+            kinds(html),
+            vec![
+                (RefKind::Script, "http://cdn.example/x.js".into()),
+                (RefKind::Image, "HTTP://img.example/a.png".into()),
+                // `&copy` before `=` in an attribute is not a reference.
+                (RefKind::Frame, "http://frame.example/?a=1&copy=2".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn inline_css_is_read_from_style_blocks_and_attributes() {
+        let html = r#"<style>@import "http://a.test/base.css";
+            .hero{background:url(http://img.test/hero.png)}</style>
+            <div style="background-image: url(&quot;http&#x3a;//img.test/d.png&quot;)"></div>
+            <script>var css = "<style>@import 'http://no.test/x.css'</style>";</script>
+            <p style=" color: red ">no url</p>"#;
+        let page = read(html);
+        let css: Vec<(RefKind, String)> = page.css.into_iter().map(|r| (r.kind, r.url)).collect();
+        assert_eq!(
+            css,
+            vec![
+                (RefKind::Style, "http://a.test/base.css".into()),
+                (RefKind::CssUrl, "http://img.test/hero.png".into()),
+                (RefKind::CssUrl, "http://img.test/d.png".into()),
+            ]
+        );
+        assert!(page.refs.is_empty());
+    }
+
+    #[test]
+    fn duplicate_attributes_keep_the_first_as_browsers_do() {
+        assert_eq!(
+            kinds(r#"<script src="/first.js" SRC="http://x.test/second.js"></script>"#),
+            vec![(RefKind::Script, "/first.js".into())]
         );
     }
 

@@ -2,13 +2,23 @@
 //!
 //! Scripts, frames, plugins and form targets over HTTP hand the page to
 //! anyone on the network (browsers block most of them, so the page also
-//! breaks): High. Images, styles and media leak what is viewed and can be
-//! swapped: Medium.
+//! breaks): High. Images, styles, media and what inline CSS loads
+//! (`url()`, `@import` in `<style>` and `style=""`) leak what is viewed and
+//! can be swapped: Medium. Linked stylesheets are not fetched, so what they
+//! load is not seen.
+//!
+//! A page whose Content-Security-Policy (header or `<meta>`) has
+//! `upgrade-insecure-requests` has browsers fetch every `http:` load over
+//! HTTPS instead: those loads are not mixed content, and are reported as
+//! information.
+
+use std::collections::HashSet;
 
 use handover_model::{Finding, Severity};
 use url::Url;
 
-use super::html::{scan, RefKind};
+use super::csp::policies;
+use super::html::{on_page, read, Page, RefKind};
 use super::{each, fetch_landed, not_fetched, pages, PARALLEL};
 use crate::checks::http::{redact_url, Response};
 use crate::checks::net::Net;
@@ -16,6 +26,8 @@ use crate::checks::{finding, measure, CheckDef, CheckTarget};
 
 /// How much of a page is scanned.
 pub const PAGE_BYTES: usize = 2 * 1024 * 1024;
+/// Loads listed as evidence.
+const EVIDENCE_LINES: usize = 30;
 
 pub(super) fn checks() -> Vec<CheckDef> {
     vec![super::check("content.mixed", |n, t| Box::pin(mixed(n, t)))]
@@ -25,7 +37,7 @@ pub(super) fn checks() -> Vec<CheckDef> {
 pub fn severity_of(kind: RefKind) -> Severity {
     match kind {
         RefKind::Script | RefKind::Frame | RefKind::Form | RefKind::Object => Severity::High,
-        RefKind::Style | RefKind::Image | RefKind::Media => Severity::Medium,
+        RefKind::Style | RefKind::Image | RefKind::Media | RefKind::CssUrl => Severity::Medium,
         RefKind::Base => Severity::Pass,
     }
 }
@@ -33,28 +45,47 @@ pub fn severity_of(kind: RefKind) -> Severity {
 /// The plain-HTTP loads of a page at `page_url`, worst first; relative
 /// references resolve against `<base href>` when the page has one.
 pub fn mixed_refs(page_url: &Url, html: &str) -> Vec<(Severity, RefKind, Url)> {
-    let refs = scan(html);
-    let base = refs
+    insecure_loads(page_url, &read(html))
+}
+
+/// [`mixed_refs`] of a page already read: its tags' and its inline CSS's
+/// loads, each (kind, URL) once, worst first, in document order within a
+/// severity.
+pub fn insecure_loads(page_url: &Url, page: &Page) -> Vec<(Severity, RefKind, Url)> {
+    let base = page
+        .refs
         .iter()
         .find(|r| r.kind == RefKind::Base)
         .and_then(|r| page_url.join(&r.url).ok())
         .unwrap_or_else(|| page_url.clone());
+    let mut seen = HashSet::new();
     let mut found: Vec<(Severity, RefKind, Url)> = Vec::new();
-    for r in refs.iter().filter(|r| r.kind != RefKind::Base) {
+    for r in page.refs.iter().chain(&page.css) {
+        if r.kind == RefKind::Base {
+            continue;
+        }
         let Some(url) = base.join(&r.url).ok().filter(|u| u.scheme() == "http") else {
             continue;
         };
-        let item = (severity_of(r.kind), r.kind, url);
-        if !found.contains(&item) {
-            found.push(item);
+        if seen.insert((r.kind, url.clone())) {
+            found.push((severity_of(r.kind), r.kind, url));
         }
     }
     found.sort_by_key(|f| std::cmp::Reverse(f.0));
     found
 }
 
-/// The finding for one fetched page.
-pub fn page_finding(page: &Response, html: &str) -> Finding {
+/// Whether a policy of the page (enforced headers or `<meta>`) has
+/// `upgrade-insecure-requests`.
+pub fn upgrades_insecure<S: AsRef<str>>(headers: &[&str], meta: &[S]) -> bool {
+    policies(headers)
+        .iter()
+        .chain(&policies(meta))
+        .any(|p| p.directive("upgrade-insecure-requests").is_some())
+}
+
+/// The finding for one fetched page, read as `html`.
+pub fn page_finding(page: &Response, html: &Page) -> Finding {
     let target = page.url.to_string();
     if page.url.scheme() != "https" {
         return finding(
@@ -65,18 +96,26 @@ pub fn page_finding(page: &Response, html: &str) -> Finding {
             "The page itself ended on http:// — everything on it is exposed. Serve it over HTTPS.",
         );
     }
-    let found = mixed_refs(&page.url, html);
+    let found = insecure_loads(&page.url, html);
+    let headers: Vec<&str> = page.header_all("content-security-policy").collect();
+    let upgraded = !found.is_empty() && upgrades_insecure(&headers, &html.meta_csp);
     let worst = found.first().map_or(Severity::Pass, |(s, _, _)| *s);
     let mut f = match found.first() {
         None => finding("content.mixed", target, Severity::Pass, "Nothing is loaded over plain HTTP", ""),
+        Some(_) if upgraded => finding("content.mixed", target, Severity::Info,
+            format!("{} http:// reference(s), all upgraded to HTTPS by upgrade-insecure-requests", found.len()),
+            "The page's Content-Security-Policy has upgrade-insecure-requests, so browsers load these over HTTPS: not mixed content. Each must be served over HTTPS (or it fails to load); writing https:// keeps that visible."),
         Some((_, kind, _)) => finding("content.mixed", target, worst,
             format!("{} resource(s) load over plain HTTP, including a {}", found.len(), kind.noun()),
             "Change these references to https:// (or relative URLs); browsers block or flag them and anyone on the network can alter them."),
     };
     f.evidence = found
         .iter()
-        .take(30)
-        .map(|(s, kind, url)| format!("{} {}: {}", s.as_str(), kind.noun(), redact_url(url)))
+        .take(EVIDENCE_LINES)
+        .map(|(s, kind, url)| {
+            let how = if upgraded { "upgraded" } else { s.as_str() };
+            format!("{how} {}: {}", kind.noun(), redact_url(url))
+        })
         .collect();
     if page.truncated {
         f.evidence.push(format!(
@@ -84,17 +123,23 @@ pub fn page_finding(page: &Response, html: &str) -> Finding {
             page.body.len()
         ));
     }
-    f.measured = vec![measure("insecure_loads", found.len() as f64, "")];
+    let (insecure, upgraded_loads) = if upgraded {
+        (0, found.len())
+    } else {
+        (found.len(), 0)
+    };
+    f.measured = vec![measure("insecure_loads", insecure as f64, "")];
+    if upgraded_loads > 0 {
+        f.measured
+            .push(measure("upgraded_loads", upgraded_loads as f64, ""));
+    }
     f
 }
 
 async fn mixed(net: &Net, target: &CheckTarget) -> Vec<Finding> {
     each(pages(target), PARALLEL, |(_, url)| async move {
         match fetch_landed(net, url.clone(), Some(PAGE_BYTES)).await {
-            Ok(page) => {
-                let html = page.text(PAGE_BYTES).unwrap_or_default();
-                page_finding(&page, &html)
-            }
+            Ok(page) => on_page(page, PAGE_BYTES, |page, html| page_finding(&page, &html)).await,
             Err(err) => not_fetched("content.mixed", url.to_string(), &err),
         }
     })
@@ -140,6 +185,55 @@ mod tests {
         let found = mixed_refs(&page(), html);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].2.as_str(), "http://static.test/app.js");
+    }
+
+    #[test]
+    fn inline_css_loads_and_encoded_schemes_are_found() {
+        let html = r#"<style>@import url("http://cdn.test/theme.css");</style>
+            <div style="background:url(http://img.test/bg.png)"></div>
+            <script src="http&#x3a;//cdn.test/enc.js"></script>"#;
+        let found: Vec<(Severity, RefKind, String)> = mixed_refs(&page(), html)
+            .into_iter()
+            .map(|(s, k, u)| (s, k, u.to_string()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    Severity::High,
+                    RefKind::Script,
+                    "http://cdn.test/enc.js".into()
+                ),
+                (
+                    Severity::Medium,
+                    RefKind::Style,
+                    "http://cdn.test/theme.css".into()
+                ),
+                (
+                    Severity::Medium,
+                    RefKind::CssUrl,
+                    "http://img.test/bg.png".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn upgrade_insecure_requests_is_read_from_headers_and_meta() {
+        let none: [&str; 0] = [];
+        assert!(upgrades_insecure(
+            &["default-src 'self'; upgrade-insecure-requests"],
+            &none
+        ));
+        assert!(upgrades_insecure(
+            &["frame-ancestors 'none', Upgrade-Insecure-Requests"],
+            &none
+        ));
+        assert!(upgrades_insecure(&[], &["upgrade-insecure-requests"]));
+        assert!(!upgrades_insecure(
+            &["default-src 'self'"],
+            &["block-all-mixed-content"]
+        ));
     }
 
     #[test]

@@ -27,13 +27,18 @@ mod bed_cookie_tests;
 #[cfg(test)]
 mod bed_cors_tests;
 #[cfg(test)]
+mod bed_mixed_tests;
+#[cfg(test)]
 mod bed_page_tests;
 #[cfg(test)]
 pub(crate) mod bed_tests;
+#[cfg(test)]
+mod bed_unverified_tests;
 pub mod cdn;
 pub mod cookies;
 pub mod cors;
 pub mod csp;
+pub mod css;
 pub mod headers;
 pub mod hsts;
 pub mod html;

@@ -5,12 +5,13 @@
 //! styles and images it references; sizes are bytes on the wire (as
 //! compressed by the server), each read up to the run's body limit.
 
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use handover_model::{Finding, Measure, Severity};
 use url::Url;
 
-use super::html::{scan, RefKind};
+use super::html::{on_page, Page, RefKind};
 use super::{each, fetch_landed, not_fetched, pages, ASSET_TIMEOUT, PARALLEL};
 use crate::checks::http::{fetch, redact_url, Request, Response, ACCEPT_ENCODING};
 use crate::checks::net::Net;
@@ -159,16 +160,19 @@ pub fn assess(assets: &[Asset]) -> Vec<Problem> {
     problems
 }
 
-/// The resources a page loads that count towards its weight.
-fn assets_of(page: &Response, html: &str) -> Vec<(RefKind, Url)> {
-    let refs = scan(html);
-    let base = refs
+/// The resources a page loads that count towards its weight: the first
+/// [`MAX_ASSETS`] distinct scripts, styles and images.
+fn assets_of(page: &Response, html: &Page) -> Vec<(RefKind, Url)> {
+    let base = html
+        .refs
         .iter()
         .find(|r| r.kind == RefKind::Base)
         .and_then(|r| page.url.join(&r.url).ok())
         .unwrap_or_else(|| page.url.clone());
+    let mut seen = HashSet::new();
     let mut out: Vec<(RefKind, Url)> = Vec::new();
-    for r in refs
+    for r in html
+        .refs
         .iter()
         .filter(|r| matches!(r.kind, RefKind::Script | RefKind::Style | RefKind::Image))
     {
@@ -177,12 +181,14 @@ fn assets_of(page: &Response, html: &str) -> Vec<(RefKind, Url)> {
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https"))
         {
-            if !out.iter().any(|(_, seen)| *seen == url) {
+            if seen.insert(url.clone()) {
                 out.push((r.kind, url));
+                if out.len() == MAX_ASSETS {
+                    break;
+                }
             }
         }
     }
-    out.truncate(MAX_ASSETS);
     out
 }
 
@@ -198,8 +204,11 @@ async fn weigh(net: &Net, url: Url) -> Vec<Finding> {
         Ok(p) => p,
         Err(err) => return vec![not_fetched("weight.page", url.to_string(), &err)],
     };
-    let html = page.text(net.limits().body_bytes).unwrap_or_default();
-    let wanted = assets_of(&page, &html);
+    let (page, wanted) = on_page(page, net.limits().body_bytes, |page, html| {
+        let wanted = assets_of(&page, &html);
+        (page, wanted)
+    })
+    .await;
     let wanted_count = wanted.len();
     let until = Instant::now() + ASSETS_BUDGET;
     let fetched = each(wanted, PARALLEL, |(kind, url)| async move {
