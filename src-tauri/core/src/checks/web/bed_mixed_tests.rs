@@ -179,7 +179,7 @@ async fn a_two_mebibyte_page_of_100k_tags_is_checked_in_under_two_seconds() {
         (
             "content.mixed",
             Severity::Medium,
-            "100000 resource(s) load over plain HTTP, including a image"
+            "100000 resource(s) load over plain HTTP, including an image"
         )
     );
     assert_eq!(measured(f, "insecure_loads"), 100_000.0);

@@ -58,6 +58,17 @@ impl RefKind {
             RefKind::CssUrl => "CSS resource",
         }
     }
+
+    /// The noun with its indefinite article: `a script`, `an image`.
+    pub fn with_article(self) -> String {
+        let noun = self.noun();
+        let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {noun}")
+    }
 }
 
 /// One resource reference found in a page.

@@ -106,7 +106,7 @@ pub fn page_finding(page: &Response, html: &Page) -> Finding {
             format!("{} http:// reference(s), all upgraded to HTTPS by upgrade-insecure-requests", found.len()),
             "The page's Content-Security-Policy has upgrade-insecure-requests, so browsers load these over HTTPS: not mixed content. Each must be served over HTTPS (or it fails to load); writing https:// keeps that visible."),
         Some((_, kind, _)) => finding("content.mixed", target, worst,
-            format!("{} resource(s) load over plain HTTP, including a {}", found.len(), kind.noun()),
+            format!("{} resource(s) load over plain HTTP, including {}", found.len(), kind.with_article()),
             "Change these references to https:// (or relative URLs); browsers block or flag them and anyone on the network can alter them."),
     };
     f.evidence = found
