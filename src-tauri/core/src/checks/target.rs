@@ -181,6 +181,11 @@ impl CheckTarget {
         }
     }
 
+    /// The HTTPS port to probe: the target's, or 443 when it names none.
+    pub fn tls_port(&self) -> u16 {
+        or_default(self.https_port, 443)
+    }
+
     /// The run's network context, built on first use.
     pub fn net(&self) -> Result<net::Net, net::NetError> {
         if let Some(built) = self.net.0.get() {

@@ -94,11 +94,7 @@ pub fn endpoint(host: &str, port: u16) -> String {
 }
 
 async fn judge(id: &'static str, aspect: Aspect, net: &Net, target: &CheckTarget) -> Vec<Finding> {
-    let port = if target.https_port == 0 {
-        443
-    } else {
-        target.https_port
-    };
+    let port = target.tls_port();
     join_all(
         target
             .hosts

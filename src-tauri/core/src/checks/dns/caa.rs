@@ -157,11 +157,7 @@ pub async fn relevant(
 /// allow the issuer of the certificate the host serves.
 pub(super) async fn caa(net: &Net, target: &CheckTarget) -> Vec<Finding> {
     let apex = target.name();
-    let port = if target.https_port == 0 {
-        443
-    } else {
-        target.https_port
-    };
+    let port = target.tls_port();
     join_all(
         target
             .hosts
