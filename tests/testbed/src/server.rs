@@ -79,6 +79,8 @@ struct Sites {
     by_host: HashMap<String, Handler>,
     fallback: Option<Handler>,
     log: Mutex<Vec<Request>>,
+    /// The SNI name of every completed TLS handshake, oldest first.
+    handshakes: Mutex<Vec<Option<String>>>,
 }
 
 impl Sites {
@@ -90,6 +92,7 @@ impl Sites {
                 .collect(),
             fallback: sites.first().map(|s| s.handler.clone()),
             log: Mutex::new(Vec::new()),
+            handshakes: Mutex::new(Vec::new()),
         })
     }
 
@@ -174,6 +177,9 @@ impl HttpsServer {
                         tokio::time::timeout(Duration::from_secs(10), acceptor.accept(tcp));
                     if let Ok(Ok(tls)) = accept.await {
                         let sni = tls.get_ref().1.server_name().map(str::to_string);
+                        if let Ok(mut seen) = sites.handshakes.lock() {
+                            seen.push(sni.clone());
+                        }
                         serve(tls, "https", sni, &sites).await;
                     }
                 });
@@ -200,6 +206,20 @@ impl HttpsServer {
     /// Every request answered so far, oldest first.
     pub fn requests(&self) -> Vec<Request> {
         self.sites.log.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+
+    /// How many TLS handshakes completed for `host` (by SNI) so far: each
+    /// is one connection a checker opened.
+    pub fn handshakes_for(&self, host: &str) -> usize {
+        self.sites
+            .handshakes
+            .lock()
+            .map(|seen| {
+                seen.iter()
+                    .filter(|sni| sni.as_deref() == Some(host))
+                    .count()
+            })
+            .unwrap_or_default()
     }
 }
 

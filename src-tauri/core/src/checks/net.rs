@@ -55,6 +55,8 @@ impl Default for Limits {
 
 struct Inner {
     limits: Limits,
+    /// The run's TLS handshakes, one per host, port and offer.
+    inspections: crate::checks::tls::probe::Inspections,
     /// The project names its own DNS server or CA: an internal setup, whose
     /// hosts may live on private addresses.
     internal: bool,
@@ -134,6 +136,7 @@ impl Net {
         let net = Net {
             inner: Arc::new(Inner {
                 limits,
+                inspections: Default::default(),
                 internal: target.dns_server.is_some() || target.extra_ca_pem.is_some(),
                 resolver,
                 tls: Arc::new(tls),
@@ -149,6 +152,11 @@ impl Net {
         let client = net.build_http_client(unverified)?;
         let _ = net.inner.http_unverified.set(client);
         Ok(net)
+    }
+
+    /// The run's shared TLS inspections ([`crate::checks::tls::probe::shared`]).
+    pub(crate) fn inspections(&self) -> &crate::checks::tls::probe::Inspections {
+        &self.inner.inspections
     }
 
     /// The limits every check honours.

@@ -117,17 +117,17 @@ async fn judge_host(
     let at = endpoint(host, port);
     if aspect == Aspect::Protocols {
         let (v13, v12) = tokio::join!(
-            probe::probe(net, host, port, Offer::Tls13),
-            probe::probe(net, host, port, Offer::Tls12)
+            probe::shared(net, host, port, Offer::Tls13),
+            probe::shared(net, host, port, Offer::Tls12)
         );
         return vec![verdict::protocols(id, &at, &v13, &v12)];
     }
-    let mut presented = match probe::probe(net, host, port, Offer::Both).await {
-        Ok(presented) => presented,
+    let mut presented = match &*probe::shared(net, host, port, Offer::Both).await {
+        Ok(presented) => presented.clone(),
         Err(err) if aspect == Aspect::Handshake => {
-            return vec![verdict::no_handshake(id, &at, &err)]
+            return vec![verdict::no_handshake(id, &at, err)]
         }
-        Err(err) => return vec![verdict::not_checked(id, &at, &err)],
+        Err(err) => return vec![verdict::not_checked(id, &at, err)],
     };
     // Only the certificates Handover can read, so chain and infos stay
     // index for index.

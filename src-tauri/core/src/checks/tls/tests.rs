@@ -369,3 +369,32 @@ async fn checks_tls_a_closed_port_is_could_not_check_with_the_reason() {
         assert_eq!(f.port, Some(closed));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn checks_tls_and_caa_share_one_handshake_per_host_and_offer() {
+    let bed = TestBed::start().await.unwrap();
+    let target = std::sync::Arc::new(target(&bed));
+    let mut checks = tls_checks();
+    checks.extend(
+        crate::checks::all()
+            .into_iter()
+            .filter(|c| c.id() == "dns.caa"),
+    );
+    assert_eq!(checks.len(), CHECKS.len() + 1);
+    let findings = run_all(
+        &checks,
+        target.clone(),
+        RunLimits::default(),
+        Arc::new(|_| {}),
+    )
+    .await;
+    assert!(
+        findings.iter().all(|f| !f.outcome.is_inconclusive()),
+        "{findings:#?}"
+    );
+    for host in &target.hosts {
+        // Both versions, TLS 1.3 alone and TLS 1.2 alone: one each, for
+        // five TLS checks and the CAA issuer comparison (it was eight).
+        assert_eq!(bed.https.handshakes_for(host), 3, "{host}");
+    }
+}

@@ -13,7 +13,7 @@ use super::{could_not_compare, Relevant, CHECK};
 use crate::checks::finding;
 use crate::checks::net::Net;
 use crate::checks::tls::inspect::CertInfo;
-use crate::checks::tls::probe::{probe, Offer, ProbeError};
+use crate::checks::tls::probe::{shared, Offer, ProbeError};
 
 /// Words in a certificate issuer's name (matched case-insensitively
 /// against the whole distinguished name, first match wins) and the CAA
@@ -84,8 +84,8 @@ pub(super) async fn served(
     relevant: &Relevant,
 ) -> Option<Finding> {
     let at = format!("{host}:{port}");
-    let presented = match probe(net, host, port, Offer::Both).await {
-        Ok(p) => p,
+    let presented = match &*shared(net, host, port, Offer::Both).await {
+        Ok(p) => p.clone(),
         Err(ProbeError::Net(err)) if err.is_negative_answer() => return None,
         Err(err) => {
             let cause = match err {
