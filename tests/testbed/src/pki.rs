@@ -196,29 +196,11 @@ impl Pki {
         names: &[&str],
         intermediate_days: i64,
     ) -> Result<Leaf, BedError> {
-        let now = OffsetDateTime::now_utc();
-        let mut inter = CertificateParams::new(Vec::<String>::new())?;
-        inter.distinguished_name = name(INTERMEDIATE_NAME);
-        inter.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
-        inter.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
-        inter.not_before = now - Duration::days(30);
-        inter.not_after = now + Duration::days(intermediate_days) + Duration::hours(1);
-        inter.use_authority_key_identifier_extension = true;
-        let inter_key = KeyPair::generate()?;
-        let inter_cert =
-            inter.signed_by(&inter_key, &Issuer::from_params(&self.params, &self.key))?;
-
-        let mut params =
-            CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())?;
-        params.distinguished_name = name(names.first().copied().unwrap_or("leaf"));
-        params.not_before = now - Duration::days(1);
-        params.not_after = now + Duration::days(90);
-        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
-        params.use_authority_key_identifier_extension = true;
-        let key = KeyPair::generate()?;
-        let cert = params.signed_by(&key, &Issuer::from_params(&inter, &inter_key))?;
+        let (inter, inter_key, inter_der) =
+            ca_cert(INTERMEDIATE_NAME, intermediate_days, &self.issuer())?;
+        let (cert, key) = leaf_cert(names, None, &Issuer::from_params(&inter, &inter_key))?;
         Ok(Leaf {
-            chain: vec![cert.der().clone(), inter_cert.der().clone()],
+            chain: vec![cert.der().clone(), inter_der],
             key: PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
             pem: cert.pem(),
         })
