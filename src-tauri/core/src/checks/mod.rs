@@ -17,6 +17,7 @@ use handover_model::{Cause, Finding, Measure, Outcome, Severity};
 
 pub mod dns;
 pub mod http;
+pub mod memo;
 pub mod net;
 pub mod runner;
 pub mod target;

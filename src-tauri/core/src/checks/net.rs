@@ -57,6 +57,8 @@ struct Inner {
     limits: Limits,
     /// The run's TLS handshakes, one per host, port and offer.
     inspections: crate::checks::tls::probe::Inspections,
+    /// The run's walks of each host's `/`, shared by the header checks.
+    host_pages: crate::checks::web::page::HostPages,
     /// The project names its own DNS server or CA: an internal setup, whose
     /// hosts may live on private addresses.
     internal: bool,
@@ -137,6 +139,7 @@ impl Net {
             inner: Arc::new(Inner {
                 limits,
                 inspections: Default::default(),
+                host_pages: Default::default(),
                 internal: target.dns_server.is_some() || target.extra_ca_pem.is_some(),
                 resolver,
                 tls: Arc::new(tls),
@@ -157,6 +160,11 @@ impl Net {
     /// The run's shared TLS inspections ([`crate::checks::tls::probe::shared`]).
     pub(crate) fn inspections(&self) -> &crate::checks::tls::probe::Inspections {
         &self.inner.inspections
+    }
+
+    /// The run's shared walks of each host's `/` ([`crate::checks::web::page::inspect`]).
+    pub(crate) fn host_pages(&self) -> &crate::checks::web::page::HostPages {
+        &self.inner.host_pages
     }
 
     /// The limits every check honours.

@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 
 use rustls::{ClientConfig, SupportedProtocolVersion};
 use rustls_pki_types::{CertificateDer, ServerName};
-use tokio::sync::OnceCell;
 use tokio_rustls::TlsConnector;
 
 use crate::checks::net::{permissive, Net, NetError};
@@ -78,39 +77,18 @@ pub type Shared = Arc<Result<Presented, ProbeError>>;
 
 /// The TLS inspections of one run, one per host, port and offer: the TLS
 /// checks and the CAA issuer comparison judge the same handshake instead of
-/// each opening a connection of its own (polite to the product, and one
-/// answer for all of them).
-#[derive(Default)]
-pub struct Inspections(
-    std::sync::Mutex<std::collections::HashMap<InspectionKey, Arc<OnceCell<Shared>>>>,
-);
-
-/// What makes two handshakes the same: host (lowercase), port and offer.
-type InspectionKey = (String, u16, Offer);
-
-impl std::fmt::Debug for Inspections {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let count = self.0.lock().map(|m| m.len()).unwrap_or_default();
-        write!(f, "Inspections({count})")
-    }
-}
+/// each opening a connection of its own.
+pub type Inspections =
+    crate::checks::memo::Memo<(String, u16, Offer), Result<Presented, ProbeError>>;
 
 /// The run's handshake with `host:port` offering `offer`, made at most
 /// once per run (see [`Inspections`]); later callers wait for the first.
 pub async fn shared(net: &Net, host: &str, port: u16, offer: Offer) -> Shared {
-    let cell = {
-        let mut map = net
-            .inspections()
-            .0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        map.entry((host.to_ascii_lowercase(), port, offer))
-            .or_default()
-            .clone()
-    };
-    cell.get_or_init(|| async { Arc::new(probe(net, host, port, offer).await) })
+    net.inspections()
+        .get_or_run((host.to_ascii_lowercase(), port, offer), || {
+            probe(net, host, port, offer)
+        })
         .await
-        .clone()
 }
 
 /// Connects to `host:port` and completes a handshake offering `offer`,

@@ -303,3 +303,35 @@ async fn a_loop_is_not_judged_and_a_version_on_a_redirect_counts() {
         )
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_header_checks_share_one_walk_of_each_host() {
+    let bed = Bed::start(TestBed::builder().site(DOCS, hardened_site())).await;
+    for check in [
+        "headers.hsts",
+        "headers.csp",
+        "headers.content_type",
+        "headers.framing",
+        "headers.referrer",
+        "headers.disclosure",
+        "headers.cookies",
+    ] {
+        bed.run(check).await;
+    }
+    let gets_of_root = bed
+        ._bed
+        .https
+        .requests()
+        .iter()
+        .filter(|r| r.host == DOCS && r.path() == "/")
+        .count();
+    // One walk per host and run, not one per check: the HTTPS `/` itself
+    // and where the plain-HTTP redirect lands (it was fourteen).
+    assert_eq!(gets_of_root, 2);
+}
+
+fn hardened_site() -> handover_testbed::Handler {
+    Routes::new()
+        .fallback(hardened(Response::html("<p>docs</p>")))
+        .into_handler()
+}

@@ -48,9 +48,9 @@ async fn per_host(
     judge: fn(&Response) -> Verdict,
 ) -> Vec<Finding> {
     each(target.hosts.clone(), PARALLEL, |host| async move {
-        match inspect(net, target, &host).await {
-            Ok(h) => host_finding(check, &h, &h.response, judge(&h.response)),
-            Err((url, err)) => not_fetched(check, url, &err),
+        match &*inspect(net, target, &host).await {
+            Ok(h) => host_finding(check, h, &h.response, judge(&h.response)),
+            Err((url, err)) => not_fetched(check, url.clone(), err),
         }
     })
     .await
@@ -87,7 +87,7 @@ async fn cookies(net: &Net, target: &CheckTarget) -> Vec<Finding> {
                 v.detail,
             );
             f.evidence = response.evidence("GET", &["set-cookie"]);
-            if let Ok(h) = scored {
+            if let Ok(h) = &*scored {
                 f.measured
                     .push(measure("score", f64::from(h.card.score), "points"));
             }

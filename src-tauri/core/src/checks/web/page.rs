@@ -57,13 +57,22 @@ pub struct HostHeaders {
     pub card: ScoreCard,
 }
 
+/// What [`inspect`] found for a host, shared by every header check of a run.
+pub type Inspected = Result<HostHeaders, (String, FetchError)>;
+
+/// Every host's [`inspect`] answer of one run.
+pub type HostPages = crate::checks::memo::Memo<String, Inspected>;
+
 /// `GET https://host/` through same-site redirects, plus the plain-HTTP
-/// redirect the score needs.
-pub async fn inspect(
-    net: &Net,
-    target: &CheckTarget,
-    host: &str,
-) -> Result<HostHeaders, (String, FetchError)> {
+/// redirect the score needs — walked once per host and run, whichever
+/// header check asks first (see [`HostPages`]).
+pub async fn inspect(net: &Net, target: &CheckTarget, host: &str) -> std::sync::Arc<Inspected> {
+    net.host_pages()
+        .get_or_run(host.to_ascii_lowercase(), || walk(net, target, host))
+        .await
+}
+
+async fn walk(net: &Net, target: &CheckTarget, host: &str) -> Inspected {
     let (Some(url), Some(plain)) = (
         url_for(target, "https", host, "/"),
         url_for(target, "http", host, "/"),
@@ -129,9 +138,10 @@ pub async fn per_page(
     judge: fn(&Landing, &Response) -> Verdict,
 ) -> Vec<Finding> {
     super::each(target.hosts.clone(), super::PARALLEL, |host| async move {
-        let h = match inspect(net, target, &host).await {
+        let inspected = inspect(net, target, &host).await;
+        let h = match &*inspected {
             Ok(h) => h,
-            Err((url, err)) => return not_fetched(check, url, &err),
+            Err((url, err)) => return not_fetched(check, url.clone(), err),
         };
         match (h.landing.page(), &h.landing.stopped) {
             (Some(page), _) => {
@@ -144,7 +154,7 @@ pub async fn per_page(
                     .trim()
                     .to_string();
                 }
-                host_finding(check, &h, page, v)
+                host_finding(check, h, page, v)
             }
             (None, stopped) => {
                 let reason = stopped.as_ref().map(|(_, r)| r.clone()).unwrap_or_default();
@@ -161,16 +171,16 @@ pub async fn per_page(
 /// `headers.hsts` for every host (see the module docs).
 pub async fn hsts(net: &Net, target: &CheckTarget) -> Vec<Finding> {
     super::each(target.hosts.clone(), super::PARALLEL, |host| async move {
-        match inspect(net, target, &host).await {
+        match &*inspect(net, target, &host).await {
             Ok(h) => {
-                let v = hsts_verdict(&h, &target.hosts);
-                let mut f = host_finding("headers.hsts", &h, &h.response, v);
+                let v = hsts_verdict(h, &target.hosts);
+                let mut f = host_finding("headers.hsts", h, &h.response, v);
                 // The hops after the host's own answer, for the page judged too.
                 let hops = h.landing.hop_evidence();
                 f.evidence.extend(hops);
                 f
             }
-            Err((url, err)) => not_fetched("headers.hsts", url, &err),
+            Err((url, err)) => not_fetched("headers.hsts", url.clone(), err),
         }
     })
     .await
