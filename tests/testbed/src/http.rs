@@ -52,7 +52,8 @@ impl Request {
 /// How a response goes out on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Delivery {
-    /// Status line, headers and body, then the connection closes.
+    /// Status line, headers and body; the connection stays open for the
+    /// next request unless either side asks to close it.
     Normal,
     /// Nothing is ever sent; the connection is held open.
     Silence,
@@ -69,8 +70,8 @@ pub enum Delivery {
 pub struct Response {
     /// Status code.
     pub status: u16,
-    /// Headers in order; `Content-Length` and `Connection: close` are added
-    /// when absent.
+    /// Headers in order; `Content-Length` is added when absent, and
+    /// `Connection: close` when the server closes after this response.
     pub headers: Vec<(String, String)>,
     /// Body bytes as sent (already compressed when `Content-Encoding` says so).
     pub body: Vec<u8>,
@@ -162,7 +163,24 @@ impl Response {
     }
 
     /// The status line, headers and blank line.
-    pub fn head(&self, head_request: bool) -> Vec<u8> {
+    /// Whether a body goes out with this status at all: never with 1xx,
+    /// 204 and 304 (RFC 9110 §6.4.1), whatever the handler set.
+    pub fn has_body(&self) -> bool {
+        !matches!(self.status, 100..=199 | 204 | 304)
+    }
+
+    /// Whether the connection may carry another request after this
+    /// response: a normal delivery that does not ask to close it.
+    pub fn keeps_alive(&self) -> bool {
+        self.delivery == Delivery::Normal
+            && !self.headers.iter().any(|(k, v)| {
+                k.eq_ignore_ascii_case("connection") && v.eq_ignore_ascii_case("close")
+            })
+    }
+
+    /// The status line and headers as sent; `Connection: close` unless
+    /// `keep_alive` (the server then reads the next request).
+    pub fn head(&self, head_request: bool, keep_alive: bool) -> Vec<u8> {
         let mut head = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
         if let Delivery::HugeHeader(bytes) = self.delivery {
             head.push_str("X-Huge: ");
@@ -177,7 +195,7 @@ impl Response {
                 .iter()
                 .any(|(k, _)| k.eq_ignore_ascii_case(name))
         };
-        if self.delivery != Delivery::EndlessBody && !has("content-length") {
+        if self.delivery != Delivery::EndlessBody && self.has_body() && !has("content-length") {
             let len = if head_request && self.body.is_empty() {
                 0
             } else {
@@ -185,7 +203,7 @@ impl Response {
             };
             head.push_str(&format!("Content-Length: {len}\r\n"));
         }
-        if !has("connection") {
+        if !has("connection") && !keep_alive {
             head.push_str("Connection: close\r\n");
         }
         head.push_str("\r\n");

@@ -1,19 +1,23 @@
 //! The test bed's web servers on 127.0.0.1: [`HttpsServer`] (rustls, a
 //! certificate per host chosen by SNI) and [`HttpServer`] (plain), both a
-//! minimal HTTP/1.1 responder that answers one request per connection
-//! through the [`Site`] its Host header names.
+//! minimal HTTP/1.1 responder that answers requests through the [`Site`]
+//! their Host header names, keeping the connection open between requests
+//! (HTTP/1.1 persistence) unless the client or the response asks to close.
+//! Both count the connections opened to each host, so tests can hold a
+//! checker to a connection budget.
 
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use rustls::server::Acceptor;
 use rustls::server::{ClientHello, ResolvesServerCert};
 use rustls::sign::CertifiedKey;
 use rustls::ServerConfig;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio_rustls::TlsAcceptor;
+use tokio_rustls::LazyConfigAcceptor;
 
 use crate::http::{parse_head, Delivery, Handler, Request, Response, Routes};
 use crate::pki::Leaf;
@@ -81,6 +85,9 @@ struct Sites {
     log: Mutex<Vec<Request>>,
     /// The SNI name of every completed TLS handshake, oldest first.
     handshakes: Mutex<Vec<Option<String>>>,
+    /// The host of every connection opened, oldest first: the SNI name of
+    /// its ClientHello (HTTPS) or the Host of its first request (HTTP).
+    connections: Mutex<Vec<Option<String>>>,
 }
 
 impl Sites {
@@ -93,7 +100,21 @@ impl Sites {
             fallback: sites.first().map(|s| s.handler.clone()),
             log: Mutex::new(Vec::new()),
             handshakes: Mutex::new(Vec::new()),
+            connections: Mutex::new(Vec::new()),
         })
+    }
+
+    fn connected(&self, host: Option<String>) {
+        if let Ok(mut seen) = self.connections.lock() {
+            seen.push(host.map(|h| h.to_ascii_lowercase()));
+        }
+    }
+
+    fn connections_for(&self, host: &str) -> usize {
+        self.connections
+            .lock()
+            .map(|seen| seen.iter().filter(|h| h.as_deref() == Some(host)).count())
+            .unwrap_or_default()
     }
 
     fn answer(&self, req: &Request) -> Response {
@@ -162,7 +183,7 @@ impl HttpsServer {
             .with_no_client_auth()
             .with_cert_resolver(Arc::new(SniCerts { by_host, default }));
         config.alpn_protocols = vec![b"http/1.1".to_vec()];
-        let acceptor = TlsAcceptor::from(Arc::new(config));
+        let config = Arc::new(config);
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
         let port = listener.local_addr()?.port();
         let sites = Sites::new(&sites);
@@ -171,12 +192,25 @@ impl HttpsServer {
         tasks.spawn(async move {
             let mut conns = tokio::task::JoinSet::new();
             while let Ok((tcp, _)) = listener.accept().await {
-                let (acceptor, sites) = (acceptor.clone(), served.clone());
+                // Answers go out as soon as they are written, as a real
+                // server's do (no waiting on Nagle for a delayed ACK).
+                let _ = tcp.set_nodelay(true);
+                let (config, sites) = (config.clone(), served.clone());
                 conns.spawn(async move {
-                    let accept =
-                        tokio::time::timeout(Duration::from_secs(10), acceptor.accept(tcp));
-                    if let Ok(Ok(tls)) = accept.await {
-                        let sni = tls.get_ref().1.server_name().map(str::to_string);
+                    let accept = async {
+                        // Read the ClientHello first, so a connection the
+                        // client gives up on mid-handshake still counts.
+                        let start = LazyConfigAcceptor::new(Acceptor::default(), tcp)
+                            .await
+                            .ok()?;
+                        let sni = start.client_hello().server_name().map(str::to_string);
+                        sites.connected(sni.clone());
+                        let tls = start.into_stream(config).await.ok()?;
+                        Some((tls, sni))
+                    };
+                    if let Ok(Some((tls, sni))) =
+                        tokio::time::timeout(Duration::from_secs(10), accept).await
+                    {
                         if let Ok(mut seen) = sites.handshakes.lock() {
                             seen.push(sni.clone());
                         }
@@ -220,6 +254,12 @@ impl HttpsServer {
                     .count()
             })
             .unwrap_or_default()
+    }
+
+    /// How many connections were opened to `host` (by the SNI name of
+    /// their ClientHello) so far, whether or not the handshake completed.
+    pub fn connections_for(&self, host: &str) -> usize {
+        self.sites.connections_for(host)
     }
 }
 
@@ -265,6 +305,12 @@ impl HttpServer {
     pub fn requests(&self) -> Vec<Request> {
         self.sites.log.lock().map(|l| l.clone()).unwrap_or_default()
     }
+
+    /// How many connections were opened to `host` (by the Host header of
+    /// their first request) so far.
+    pub fn connections_for(&self, host: &str) -> usize {
+        self.sites.connections_for(host)
+    }
 }
 
 /// A handler redirecting (301) to the same host and path over HTTPS.
@@ -282,22 +328,46 @@ pub fn to_https(https_port: u16) -> Handler {
 async fn accept_plain(listener: TcpListener, sites: Arc<Sites>) {
     let mut conns = tokio::task::JoinSet::new();
     while let Ok((tcp, _)) = listener.accept().await {
+        let _ = tcp.set_nodelay(true);
         let sites = sites.clone();
         conns.spawn(async move { serve(tcp, "http", None, &sites).await });
         while conns.try_join_next().is_some() {}
     }
 }
 
-/// Reads one request from `stream` and answers it through `sites`.
+/// How long a kept-open connection may sit idle before the server closes it.
+const IDLE: Duration = Duration::from_secs(5);
+
+/// Answers requests from `stream` through `sites` until the client closes
+/// it, asks to close (`Connection: close`), idles past [`IDLE`], or a
+/// response is one the connection cannot outlive (closing or hostile).
 async fn serve<S>(mut stream: S, scheme: &'static str, sni: Option<String>, sites: &Sites)
 where
     S: AsyncRead + AsyncWrite + Unpin,
 {
-    let Some(req) = read_request(&mut stream, scheme, sni).await else {
-        return;
-    };
-    let response = sites.answer(&req);
-    let _ = send(&mut stream, &response, req.method == "HEAD").await;
+    let mut first = true;
+    loop {
+        let wait = if first { Duration::from_secs(10) } else { IDLE };
+        let Some(req) = read_request(&mut stream, scheme, sni.clone(), wait).await else {
+            break;
+        };
+        if first && scheme == "http" {
+            sites.connected(Some(req.host.clone()));
+        }
+        first = false;
+        let response = sites.answer(&req);
+        let keep = response.keeps_alive()
+            && !req
+                .header("connection")
+                .is_some_and(|v| v.eq_ignore_ascii_case("close"));
+        if send(&mut stream, &response, req.method == "HEAD", keep)
+            .await
+            .is_err()
+            || !keep
+        {
+            break;
+        }
+    }
     let _ = stream.shutdown().await;
 }
 
@@ -305,11 +375,12 @@ async fn read_request<S: AsyncRead + Unpin>(
     stream: &mut S,
     scheme: &'static str,
     sni: Option<String>,
+    wait: Duration,
 ) -> Option<Request> {
     let mut buf = Vec::with_capacity(4096);
     let mut chunk = [0u8; 4096];
     let end = loop {
-        let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk))
+        let n = tokio::time::timeout(wait, stream.read(&mut chunk))
             .await
             .ok()?
             .ok()?;
@@ -351,11 +422,12 @@ pub(crate) async fn send<S: AsyncWrite + Unpin>(
     stream: &mut S,
     response: &Response,
     head_request: bool,
+    keep_alive: bool,
 ) -> std::io::Result<()> {
     if !response.delay.is_zero() {
         tokio::time::sleep(response.delay).await;
     }
-    let head = response.head(head_request);
+    let head = response.head(head_request, keep_alive);
     match response.delivery {
         Delivery::Silence => {
             tokio::time::sleep(Duration::from_secs(3600)).await;
@@ -377,10 +449,12 @@ pub(crate) async fn send<S: AsyncWrite + Unpin>(
             }
         }
         Delivery::Normal | Delivery::HugeHeader(_) => {
-            stream.write_all(&head).await?;
-            if !head_request {
-                stream.write_all(&response.body).await?;
+            // One write, as a server with its answer at hand sends it.
+            let mut whole = head;
+            if !head_request && response.has_body() {
+                whole.extend_from_slice(&response.body);
             }
+            stream.write_all(&whole).await?;
             stream.flush().await
         }
     }

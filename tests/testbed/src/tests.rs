@@ -14,7 +14,7 @@ use crate::{CertKind, DnsServer, HttpServer, Pki, SilentServer, Site, TestBed};
 /// Sends a GET for `path` on `host` and reads for at most `wait` or `cap` bytes.
 async fn get(port: u16, host: &str, path: &str, wait: Duration, cap: usize) -> Vec<u8> {
     let mut tcp = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    let req = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n");
+    let req = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
     tcp.write_all(req.as_bytes()).await.unwrap();
     read_for(&mut tcp, wait, cap).await
 }
@@ -245,4 +245,42 @@ async fn silent_servers_accept_and_never_answer() {
     TcpStream::connect(dns.addr())
         .await
         .expect("TCP is accepted too");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_stay_open_for_the_next_request_and_are_counted_per_host() {
+    let server = HttpServer::start(vec![Site::new(
+        "app.example.test",
+        crate::handler(|req| crate::Response::text(&req.target)),
+    )])
+    .await
+    .unwrap();
+    let mut tcp = TcpStream::connect(("127.0.0.1", server.port()))
+        .await
+        .unwrap();
+    for path in ["/one", "/two"] {
+        let req = format!("GET {path} HTTP/1.1\r\nHost: app.example.test\r\n\r\n");
+        tcp.write_all(req.as_bytes()).await.unwrap();
+        let raw = read_for(&mut tcp, Duration::from_millis(500), 1).await;
+        let raw = String::from_utf8(raw).unwrap();
+        assert!(
+            raw.starts_with("HTTP/1.1 200") && raw.ends_with(path),
+            "{raw}"
+        );
+        assert!(!raw.contains("Connection: close"), "{raw}");
+    }
+    // Asking to close is honoured, and the next connection counts again.
+    let closing = get(
+        server.port(),
+        "app.example.test",
+        "/three",
+        Duration::from_secs(2),
+        1 << 16,
+    )
+    .await;
+    assert!(String::from_utf8(closing)
+        .unwrap()
+        .contains("Connection: close"));
+    assert_eq!(server.connections_for("app.example.test"), 2);
+    assert_eq!(server.requests().len(), 3);
 }

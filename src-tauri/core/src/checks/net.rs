@@ -59,6 +59,8 @@ struct Inner {
     inspections: crate::checks::tls::probe::Inspections,
     /// The run's walks of each host's `/`, shared by the header checks.
     host_pages: crate::checks::web::page::HostPages,
+    /// Each origin's connection budget ([`crate::checks::http::origin`]).
+    origins: crate::checks::http::origin::Origins,
     /// The project names its own DNS server or CA: an internal setup, whose
     /// hosts may live on private addresses.
     internal: bool,
@@ -140,6 +142,7 @@ impl Net {
                 limits,
                 inspections: Default::default(),
                 host_pages: Default::default(),
+                origins: Default::default(),
                 internal: target.dns_server.is_some() || target.extra_ca_pem.is_some(),
                 resolver,
                 tls: Arc::new(tls),
@@ -165,6 +168,11 @@ impl Net {
     /// The run's shared walks of each host's `/` ([`crate::checks::web::page::inspect`]).
     pub(crate) fn host_pages(&self) -> &crate::checks::web::page::HostPages {
         &self.inner.host_pages
+    }
+
+    /// The run's origins and their connection budgets.
+    pub(crate) fn origins(&self) -> &crate::checks::http::origin::Origins {
+        &self.inner.origins
     }
 
     /// The limits every check honours.
@@ -261,8 +269,10 @@ impl Net {
     /// [`Limits::redirects`]), never decompresses (bodies arrive as sent),
     /// speaks HTTP/1.1, resolves through [`Net::resolve`], trusts
     /// [`Net::tls_config`], ignores proxy settings and says who it is
-    /// (`Handover/<version> (launch audit)`). Body and header size limits
-    /// are the caller's to enforce while streaming ([`Net::limits`]).
+    /// (`Handover/<version> (launch audit)`), and keeps connections alive
+    /// for reuse, within each origin's budget
+    /// ([`crate::checks::http::origin`]). Body size limits are the caller's
+    /// to enforce while streaming ([`Net::limits`]).
     pub fn http_client(&self) -> reqwest::Client {
         self.inner
             .http
@@ -294,12 +304,19 @@ impl Net {
             .tls_backend_preconfigured(tls)
             .no_proxy()
             .http1_only()
-            .pool_max_idle_per_host(0)
+            .http1_max_headers(MAX_HEADER_LINES)
+            .pool_max_idle_per_host(crate::checks::http::origin::PER_ORIGIN as usize)
+            .pool_idle_timeout(Duration::from_secs(30))
+            .connector_layer(crate::checks::http::origin::Budget)
             .user_agent(user_agent())
             .build()
             .map_err(|e| NetError::HttpSetup(e.to_string()))
     }
 }
+
+/// Most header lines a response may have: the client stops reading past
+/// them, as it stops past its read buffer (about 400 KiB) on long lines.
+pub const MAX_HEADER_LINES: usize = 200;
 
 /// `Handover/<version> (launch audit)`.
 pub fn user_agent() -> String {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use handover_model::{Finding, Severity};
 use handover_testbed::{handler, Request, Response, TestBed, LOOPBACK};
 
-use super::http::bed_tests::target_of;
+use super::http::bed_tests::{assert_polite, target_of};
 use super::{all, run_all, RunLimits};
 
 const HSTS: &str = "max-age=63072000; includeSubDomains; preload";
@@ -130,6 +130,7 @@ async fn a_well_configured_product_has_no_finding_above_low() {
         .await
         .unwrap();
     let mut target = target_of(&bed);
+    let hosts = target.hosts.clone();
     target.paths = vec![
         ("homepage".into(), "/".into()),
         ("login".into(), "/login".into()),
@@ -152,6 +153,10 @@ async fn a_well_configured_product_has_no_finding_above_low() {
         loud.is_empty(),
         "false alarms on a careful product: {loud:#?}"
     );
+    let mut hosts = hosts;
+    hosts.push("www.example.test".into());
+    let counts = assert_polite(&bed, &hosts);
+    eprintln!("connections per host (https, http): {counts:?}");
     assert!(
         findings
             .iter()

@@ -23,6 +23,35 @@ pub(crate) fn target_of(bed: &TestBed) -> CheckTarget {
     }
 }
 
+/// Connections a run may open to each HTTPS host and port: the two TLS
+/// inspections and two kept-alive ones for the web checks.
+pub(crate) const HTTPS_BUDGET: usize = 4;
+/// Connections a run may open to each plain-HTTP host and port.
+pub(crate) const HTTP_BUDGET: usize = 2;
+
+/// The connections a finished run opened to each of `hosts`, as
+/// `(host, https, http)`, after asserting each is within the budget.
+pub(crate) fn assert_polite(bed: &TestBed, hosts: &[String]) -> Vec<(String, usize, usize)> {
+    let counts: Vec<(String, usize, usize)> = hosts
+        .iter()
+        .map(|h| {
+            (
+                h.clone(),
+                bed.https.connections_for(h),
+                bed.http.connections_for(h),
+            )
+        })
+        .collect();
+    for (host, https, http) in &counts {
+        assert!(
+            *https <= HTTPS_BUDGET && *http <= HTTP_BUDGET,
+            "{host}: {https} HTTPS and {http} HTTP connections (budget {HTTPS_BUDGET} and \
+             {HTTP_BUDGET}); all: {counts:?}"
+        );
+    }
+    counts
+}
+
 /// A bed whose `api.example.test` serves every hostile response.
 async fn hostile_bed() -> (TestBed, CheckTarget) {
     let bed = TestBed::builder()

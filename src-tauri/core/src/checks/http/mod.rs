@@ -28,6 +28,9 @@ pub(crate) mod bed_tests;
 pub mod decode;
 pub mod follow;
 pub mod jar;
+pub(crate) mod origin;
+#[cfg(test)]
+mod origin_tests;
 pub mod redact;
 pub mod unverified;
 
@@ -268,18 +271,19 @@ pub async fn fetch(net: &Net, request: Request) -> Result<Response, FetchError> 
     let started = Instant::now();
     let deadline = tokio::time::Instant::now() + request.timeout;
     let after_ms = request.timeout.as_millis() as u64;
-    // Past a refused certificate too, marked (see [`unverified`]).
-    let (mut resp, past_invalid_certificate) = match unverified::send(net, &request, deadline).await
-    {
-        Err(_) => {
-            return Err(FetchError::Timeout {
-                url: url_text,
-                after_ms,
-            })
-        }
-        Ok(Err(err)) => return Err(classify(&url_text, after_ms, limits.header_bytes, &err)),
-        Ok(Ok(sent)) => sent,
-    };
+    // Past a refused certificate too, marked (see [`unverified`]); under
+    // the origin's connection budget (see [`origin`]).
+    let (mut resp, past_invalid_certificate, lease) =
+        match origin::send(net, &request, deadline).await {
+            Err(_) => {
+                return Err(FetchError::Timeout {
+                    url: url_text,
+                    after_ms,
+                })
+            }
+            Ok(Err(err)) => return Err(classify(&url_text, after_ms, limits.header_bytes, &err)),
+            Ok(Ok(sent)) => sent,
+        };
     let ttfb_ms = started.elapsed().as_millis() as u64;
     let headers: Vec<(String, String)> = resp
         .headers()
@@ -310,8 +314,14 @@ pub async fn fetch(net: &Net, request: Request) -> Result<Response, FetchError> 
         past_invalid_certificate,
     };
     let bodiless = request.method == Method::HEAD || matches!(response.status, 204 | 304);
+    // Whether the body was read to its end, so the connection can carry
+    // the next request.
+    let mut finished = bodiless;
     if body_limit == 0 {
         response.truncated = !bodiless && resp.content_length() != Some(0);
+        if !bodiless {
+            finished = drain(&mut resp, deadline).await;
+        }
     } else if !bodiless {
         loop {
             match tokio::time::timeout_at(deadline, resp.chunk()).await {
@@ -329,7 +339,10 @@ pub async fn fetch(net: &Net, request: Request) -> Result<Response, FetchError> 
                     }
                     response.body.extend_from_slice(&chunk);
                 }
-                Ok(Ok(None)) => break,
+                Ok(Ok(None)) => {
+                    finished = true;
+                    break;
+                }
                 // A body cut off mid-way: keep what arrived.
                 Ok(Err(_)) => {
                     response.truncated = true;
@@ -339,12 +352,48 @@ pub async fn fetch(net: &Net, request: Request) -> Result<Response, FetchError> 
         }
     }
     // Dropping `resp` here closes the connection on anything left unread.
+    let closes = response
+        .header_all("connection")
+        .any(|v| v.split(',').any(|t| t.trim().eq_ignore_ascii_case("close")));
     drop(resp);
+    if closes || !finished {
+        lease.closed();
+    }
+    drop(lease);
     response.total_ms = started.elapsed().as_millis() as u64;
     if let Some(reason) = &response.past_invalid_certificate {
         unverified::record(&response.url, reason);
     }
     Ok(response)
+}
+
+/// Most body bytes read and thrown away after a headers-only request, so
+/// its connection can be reused (a longer body closes it instead).
+const DRAIN_BYTES: usize = 64 * 1024;
+
+/// Reads and discards a body the check does not need, up to
+/// [`DRAIN_BYTES`] and at most a second: whether it reached the end.
+async fn drain(resp: &mut reqwest::Response, deadline: tokio::time::Instant) -> bool {
+    if resp
+        .content_length()
+        .is_some_and(|n| n as usize > DRAIN_BYTES)
+    {
+        return false;
+    }
+    let until = deadline.min(tokio::time::Instant::now() + Duration::from_secs(1));
+    let mut read = 0;
+    loop {
+        match tokio::time::timeout_at(until, resp.chunk()).await {
+            Ok(Ok(Some(chunk))) => {
+                read += chunk.len();
+                if read > DRAIN_BYTES {
+                    return false;
+                }
+            }
+            Ok(Ok(None)) => return true,
+            _ => return false,
+        }
+    }
 }
 
 /// Whether somewhere down the error's causes the host refused the connection.

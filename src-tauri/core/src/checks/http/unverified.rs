@@ -2,7 +2,8 @@
 //!
 //! When the strict client refuses a host's certificate (expired, wrong
 //! host, self-signed, unknown issuer), [`super::fetch`] sends the same
-//! request again over [`Net::unverified_http_client`] and marks the
+//! request again over [`Net::unverified_http_client`] (and every later
+//! request to that origin goes there directly, [`super::origin`]) and marks the
 //! response ([`super::Response::past_invalid_certificate`]), so one run
 //! finds the header, CORS, cache and cookie problems behind the
 //! certificate too. The TLS checks report the certificate itself.
@@ -19,11 +20,7 @@ use std::sync::{Arc, Mutex};
 
 use handover_model::Finding;
 use rustls::CertificateError;
-use tokio::time::error::Elapsed;
 use url::Url;
-
-use super::Request;
-use crate::checks::net::Net;
 
 /// How the evidence line of a marked finding starts.
 pub const MARK: &str = "checked past an invalid certificate";
@@ -41,34 +38,6 @@ type Seen = Arc<Mutex<Vec<Past>>>;
 
 tokio::task_local! {
     static SEEN: Seen;
-}
-
-/// Sends `request` through the run's client within `deadline`; when the
-/// client refuses the server's certificate, sends the very same request
-/// (method, URL, headers; same limits) over the unverified client, and
-/// says why it had to.
-pub(crate) async fn send(
-    net: &Net,
-    request: &Request,
-    deadline: tokio::time::Instant,
-) -> Result<Result<(reqwest::Response, Option<String>), reqwest::Error>, Elapsed> {
-    let send = |client: reqwest::Client| {
-        let mut builder = client.request(request.method.clone(), request.url.clone());
-        for (name, value) in &request.headers {
-            builder = builder.header(name.as_str(), value.as_str());
-        }
-        tokio::time::timeout_at(deadline, builder.send())
-    };
-    let err = match send(net.http_client()).await? {
-        Ok(resp) => return Ok(Ok((resp, None))),
-        Err(err) => err,
-    };
-    let Some(reason) = invalid_certificate(&err) else {
-        return Ok(Err(err));
-    };
-    Ok(send(net.unverified_http_client())
-        .await?
-        .map(|resp| (resp, Some(reason))))
 }
 
 /// Why the server's certificate was refused, when that is why `err` failed:

@@ -7,7 +7,7 @@ use hickory_resolver::net::{DnsError, NetError as DnsNetError};
 use hickory_resolver::proto::op::ResponseCode;
 
 /// Why the network context could not do what a check asked.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum NetError {
     /// The DNS settings could not be read or used.
     #[error("Handover could not set up DNS lookups: {0}")]

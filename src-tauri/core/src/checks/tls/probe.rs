@@ -47,7 +47,8 @@ pub enum ProbeError {
     BadName(String),
 }
 
-/// Which protocol versions a probe offers.
+/// Which protocol versions a probe offers (only the single versions open
+/// a connection; see [`shared`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Offer {
     /// TLS 1.3 and 1.2, as a browser would.
@@ -83,12 +84,57 @@ pub type Inspections =
 
 /// The run's handshake with `host:port` offering `offer`, made at most
 /// once per run (see [`Inspections`]); later callers wait for the first.
+///
+/// [`Offer::Both`] costs no connection of its own: a server that speaks
+/// TLS 1.3 negotiates it when a browser offers both, so its answer is the
+/// TLS 1.3 handshake's, else the TLS 1.2 one's. Two connections a host,
+/// then, for every TLS check and the CAA issuer comparison together.
 pub async fn shared(net: &Net, host: &str, port: u16, offer: Offer) -> Shared {
+    let key = (host.to_ascii_lowercase(), port, offer);
+    if offer == Offer::Both {
+        return net
+            .inspections()
+            .get_or_run(key, || async {
+                let (v13, v12) = tokio::join!(
+                    single(net, host, port, Offer::Tls13),
+                    single(net, host, port, Offer::Tls12)
+                );
+                as_browser(&v13, &v12)
+            })
+            .await;
+    }
+    single(net, host, port, offer).await
+}
+
+async fn single(net: &Net, host: &str, port: u16, offer: Offer) -> Shared {
     net.inspections()
         .get_or_run((host.to_ascii_lowercase(), port, offer), || {
             probe(net, host, port, offer)
         })
         .await
+}
+
+/// What a browser offering both versions gets, from the two single-version
+/// handshakes: TLS 1.3's, else TLS 1.2's; when neither completed, the
+/// network's error if the host could not be reached, else both reasons.
+fn as_browser(
+    v13: &Result<Presented, ProbeError>,
+    v12: &Result<Presented, ProbeError>,
+) -> Result<Presented, ProbeError> {
+    match (v13, v12) {
+        (Ok(presented), _) | (Err(_), Ok(presented)) => Ok(presented.clone()),
+        (Err(e13), Err(e12)) => Err(match e13 {
+            ProbeError::Net(err) => ProbeError::Net(err.clone()),
+            ProbeError::Timeout(after) => ProbeError::Timeout(*after),
+            ProbeError::BadName(name) => ProbeError::BadName(name.clone()),
+            ProbeError::Handshake(r13) => match e12 {
+                ProbeError::Handshake(r12) => {
+                    ProbeError::Handshake(format!("TLS 1.3: {r13}; TLS 1.2: {r12}"))
+                }
+                _ => ProbeError::Handshake(r13.clone()),
+            },
+        }),
+    }
 }
 
 /// Connects to `host:port` and completes a handshake offering `offer`,

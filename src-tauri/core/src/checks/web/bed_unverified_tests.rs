@@ -8,7 +8,7 @@ use handover_model::{Finding, Severity};
 use handover_testbed::{handler, CertKind, Handler, Response, TestBed, TestBedBuilder};
 use url::Url;
 
-use crate::checks::http::bed_tests::target_of;
+use crate::checks::http::bed_tests::{assert_polite, target_of};
 use crate::checks::http::unverified::{past_invalid_certificate, MARK};
 use crate::checks::http::{fetch, Request};
 use crate::checks::net::Net;
@@ -35,7 +35,8 @@ fn reflecting() -> Handler {
     })
 }
 
-/// One whole run over the bed `builder` makes, its target and findings.
+/// One whole run over the bed `builder` makes, its target and findings;
+/// the run kept to its connection budget on every host.
 async fn run(builder: TestBedBuilder) -> (CheckTarget, Vec<Finding>) {
     let bed = builder
         .site(API, reflecting())
@@ -52,6 +53,11 @@ async fn run(builder: TestBedBuilder) -> (CheckTarget, Vec<Finding>) {
         Arc::new(|_| {}),
     )
     .await;
+    let counts = assert_polite(&bed, &target.hosts);
+    assert!(
+        counts.iter().all(|(_, https, _)| *https >= 2),
+        "every host was inspected: {counts:?}"
+    );
     (target, findings)
 }
 
