@@ -121,6 +121,11 @@ async fn huge_headers_are_refused_by_the_client_or_by_the_limit() {
             handler(move |req| match req.path() {
                 // Under hyper's own ceiling, over Handover's 100 KiB.
                 "/200k" => BedResponse::text("ok").delivery(Delivery::HugeHeader(200 * 1024)),
+                // Small, but more lines than the client reads.
+                "/lines" => (0..=crate::checks::net::MAX_HEADER_LINES)
+                    .fold(BedResponse::text("ok"), |r, i| {
+                        r.header(&format!("x-line-{i}"), "v")
+                    }),
                 _ => hostile(req),
             }),
         )
@@ -129,7 +134,7 @@ async fn huge_headers_are_refused_by_the_client_or_by_the_limit() {
         .unwrap();
     let target = target_of(&bed);
     let net = Net::new(&target).unwrap();
-    for path in [paths::HUGE_HEADER, "/200k"] {
+    for path in [paths::HUGE_HEADER, "/200k", "/lines"] {
         let err = fetch(&net, Request::get(api(&target, path)))
             .await
             .unwrap_err();
@@ -217,7 +222,7 @@ async fn a_slow_chain_stops_at_the_chain_deadline() {
     let options = Follow {
         max_hops: 10,
         deadline,
-        headers: Vec::new(),
+        headers: HeaderMap::new(),
     };
     let started = Instant::now();
     let chain = follow_with(&net, api(&target, "/slow/0"), &options).await;

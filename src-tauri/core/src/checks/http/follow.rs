@@ -24,7 +24,7 @@ pub struct Follow {
     /// Deadline for the whole chain.
     pub deadline: Duration,
     /// Headers sent with every request.
-    pub headers: Vec<(String, String)>,
+    pub headers: super::HeaderMap,
 }
 
 /// One request of a chain.
@@ -178,7 +178,7 @@ pub async fn follow(net: &Net, url: Url) -> Chain {
     let options = Follow {
         max_hops: net.limits().redirects,
         deadline: CHAIN_DEADLINE,
-        headers: Vec::new(),
+        headers: super::HeaderMap::new(),
     };
     follow_with(net, url, &options).await
 }
@@ -209,7 +209,7 @@ pub async fn follow_with(net: &Net, url: Url, options: &Follow) -> Chain {
             .body_limit(0);
         request.headers.clone_from(&options.headers);
         if let Some(cookies) = jar.header_for(&next) {
-            request.headers.push(("cookie".into(), cookies));
+            request = request.header("cookie", &cookies);
         }
         let hop_started = Instant::now();
         let response = match fetch(net, request).await {
@@ -223,14 +223,7 @@ pub async fn follow_with(net: &Net, url: Url, options: &Follow) -> Chain {
                 break;
             }
         };
-        jar.store(
-            &next,
-            response
-                .headers
-                .iter()
-                .filter(|(name, _)| name.eq_ignore_ascii_case("set-cookie"))
-                .map(|(_, value)| value.as_str()),
-        );
+        jar.store(&next, response.header_all("set-cookie"));
         let location = response.header("location").map(str::to_string);
         chain.hops.push(Hop {
             url: next.clone(),

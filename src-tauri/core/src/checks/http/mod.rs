@@ -7,7 +7,10 @@
 //!   (a `Content-Length` is never trusted), and the cut is reported;
 //! - the whole exchange has one deadline ([`Request::timeout`]); a body
 //!   still trickling in when it passes is kept as far as it got;
-//! - response headers larger than [`Limits::header_bytes`] are refused;
+//! - response headers larger than [`Limits::header_bytes`] are refused; the
+//!   client itself stops reading a head past its read buffer (about
+//!   400 KiB) or past [`MAX_HEADER_LINES`] lines, so no server makes it
+//!   hold more in memory than that;
 //! - redirects are followed by hand, one recorded hop at a time, with loop
 //!   detection and a hop limit ([`follow`]);
 //! - evidence lines are redacted ([`redact`]).
@@ -16,9 +19,11 @@
 //!
 //! [`Limits::body_bytes`]: crate::checks::net::Limits::body_bytes
 //! [`Limits::header_bytes`]: crate::checks::net::Limits::header_bytes
+//! [`MAX_HEADER_LINES`]: crate::checks::net::MAX_HEADER_LINES
 
 use std::time::{Duration, Instant};
 
+pub use http::header::{HeaderMap, HeaderName, HeaderValue};
 use url::Url;
 
 use super::net::Net;
@@ -27,6 +32,8 @@ use super::net::Net;
 pub(crate) mod bed_tests;
 pub mod decode;
 pub mod follow;
+#[cfg(test)]
+mod headers_tests;
 pub mod jar;
 pub(crate) mod origin;
 #[cfg(test)]
@@ -52,8 +59,8 @@ pub struct Request {
     pub method: Method,
     /// The URL.
     pub url: Url,
-    /// Extra headers, in order.
-    pub headers: Vec<(String, String)>,
+    /// Extra headers.
+    pub headers: HeaderMap,
     /// Deadline for the whole exchange, connect to last body byte.
     pub timeout: Duration,
     /// Most body bytes to read; `None` means [`Limits::body_bytes`](crate::checks::net::Limits).
@@ -71,15 +78,26 @@ impl Request {
         Self {
             method,
             url,
-            headers: Vec::new(),
+            headers: HeaderMap::new(),
             timeout: DEFAULT_TIMEOUT,
             body_limit: None,
         }
     }
 
-    /// Adds a header.
+    /// Adds a header (another value when the name is there already). A
+    /// name or value HTTP cannot carry (a space in the name, a control
+    /// character in the value) is left out and logged: project headers
+    /// are validated when saved, so only a bug gets here.
     pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.headers.push((name.to_string(), value.to_string()));
+        match (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_bytes(value.as_bytes()),
+        ) {
+            (Ok(name), Ok(value)) => {
+                self.headers.append(name, value);
+            }
+            _ => tracing::warn!(header = name, "a header HTTP cannot carry was left out"),
+        }
         self
     }
 
@@ -108,8 +126,8 @@ pub struct Response {
     pub url: Url,
     /// The status code.
     pub status: u16,
-    /// Headers in order, names lower-case; repeated headers stay separate.
-    pub headers: Vec<(String, String)>,
+    /// Headers as sent; repeated headers stay separate values.
+    pub headers: HeaderMap,
     /// The body as sent (still compressed), at most the body limit.
     pub body: Vec<u8>,
     /// Whether the body was cut at the limit (or not read at all).
@@ -126,20 +144,19 @@ pub struct Response {
 }
 
 impl Response {
-    /// The first value of header `name` (case-insensitive).
+    /// The first value of header `name` (case-insensitive); a value that
+    /// is not visible ASCII reads as absent (no header Handover judges may
+    /// hold other bytes), though evidence still shows it.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
     /// Every value of header `name`, e.g. each `Set-Cookie`.
     pub fn header_all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.headers
-            .iter()
-            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+            .get_all(name)
+            .into_iter()
+            .filter_map(|v| v.to_str().ok())
     }
 
     /// Whether the status is a redirect that names a `Location`.
@@ -186,10 +203,10 @@ impl Response {
             self.headers
                 .iter()
                 .filter(|(n, _)| {
-                    names.is_empty() || names.iter().any(|w| n.eq_ignore_ascii_case(w))
+                    names.is_empty() || names.iter().any(|w| n.as_str().eq_ignore_ascii_case(w))
                 })
                 .take(40)
-                .map(|(n, v)| redact(n, v)),
+                .map(|(n, v)| redact(n.as_str(), &String::from_utf8_lossy(v.as_bytes()))),
         );
         lines
     }
@@ -224,8 +241,13 @@ pub enum FetchError {
         /// The deadline, ms.
         after_ms: u64,
     },
-    /// The response headers exceeded the header limit.
-    #[error("{url} sent more than {limit} bytes of headers")]
+    /// The response headers exceeded the header limit: more bytes than
+    /// [`Limits::header_bytes`](crate::checks::net::Limits) or more lines
+    /// than [`MAX_HEADER_LINES`](crate::checks::net::MAX_HEADER_LINES).
+    #[error(
+        "{url} sent more headers than Handover reads (over {limit} bytes or {} lines)",
+        crate::checks::net::MAX_HEADER_LINES
+    )]
     HeadersTooLarge {
         /// The URL.
         url: String,
@@ -285,17 +307,11 @@ pub async fn fetch(net: &Net, request: Request) -> Result<Response, FetchError> 
             Ok(Ok(sent)) => sent,
         };
     let ttfb_ms = started.elapsed().as_millis() as u64;
-    let headers: Vec<(String, String)> = resp
-        .headers()
+    let headers = std::mem::take(resp.headers_mut());
+    let header_bytes: usize = headers
         .iter()
-        .map(|(n, v)| {
-            (
-                n.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
-    let header_bytes: usize = headers.iter().map(|(n, v)| n.len() + v.len() + 4).sum();
+        .map(|(n, v)| n.as_str().len() + v.len() + 4)
+        .sum();
     if header_bytes > limits.header_bytes {
         return Err(FetchError::HeadersTooLarge {
             url: url_text,

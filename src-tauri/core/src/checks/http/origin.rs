@@ -203,10 +203,9 @@ async fn attempt(
     origin: &Arc<Origin>,
     deadline: Instant,
 ) -> Result<Result<reqwest::Response, reqwest::Error>, Elapsed> {
-    let mut builder = client.request(request.method.clone(), request.url.clone());
-    for (name, value) in &request.headers {
-        builder = builder.header(name.as_str(), value.as_str());
-    }
+    let builder = client
+        .request(request.method.clone(), request.url.clone())
+        .headers(request.headers.clone());
     let (served, waiting) = watch::channel(false);
     let asking = Asking {
         origin: origin.clone(),

@@ -48,6 +48,7 @@
 
 use super::cookies::SetCookie;
 use super::policy::{framing_protected, nosniff, policies, Csp, Hsts};
+use crate::checks::http::HeaderMap;
 
 /// No enforced CSP.
 pub const CSP_MISSING: i32 = -25;
@@ -127,23 +128,19 @@ impl ScoreCard {
 
 /// The score and grade of a response's headers (lower-case names);
 /// `redirects_to_https` says whether plain HTTP sends visitors to HTTPS.
-pub fn score(headers: &[(String, String)], redirects_to_https: bool) -> (u8, &'static str) {
+pub fn score(headers: &HeaderMap, redirects_to_https: bool) -> (u8, &'static str) {
     let card = score_card(headers, &[], redirects_to_https);
     (card.score, card.grade)
 }
 
 /// Like [`score`], with the page's `<meta>` CSP policies and the
 /// adjustments for evidence.
-pub fn score_card(
-    headers: &[(String, String)],
-    meta_csp: &[String],
-    redirects_to_https: bool,
-) -> ScoreCard {
+pub fn score_card(headers: &HeaderMap, meta_csp: &[String], redirects_to_https: bool) -> ScoreCard {
     let all = |name: &str| -> Vec<&str> {
         headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+            .get_all(name)
+            .into_iter()
+            .filter_map(|v| v.to_str().ok())
             .collect()
     };
     let first = |name: &str| all(name).first().copied();
@@ -226,6 +223,18 @@ pub fn grade(score: u8) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::http::{HeaderName, HeaderValue};
+
+    fn map(pairs: &[(String, String)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (n, v) in pairs {
+            map.append(
+                HeaderName::from_bytes(n.as_bytes()).unwrap(),
+                HeaderValue::from_str(v).unwrap(),
+            );
+        }
+        map
+    }
 
     fn h(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs
@@ -253,19 +262,19 @@ mod tests {
     #[test]
     fn bare_headers_lose_every_point_they_can() {
         // −25 CSP, −20 redirect, −20 framing, −5 nosniff, −20 HSTS = 10.
-        assert_eq!(score(&[], false), (10, "F"));
-        assert_eq!(score(&[], true), (30, "D"));
+        assert_eq!(score(&HeaderMap::new(), false), (10, "F"));
+        assert_eq!(score(&HeaderMap::new(), true), (30, "D"));
     }
 
     #[test]
     fn a_strong_host_is_an_a_plus_and_earns_bonuses() {
-        assert_eq!(score(&h(&STRONG), true), (100, "A+"));
+        assert_eq!(score(&map(&h(&STRONG)), true), (100, "A+"));
         let mut more = h(&STRONG);
         more.extend(h(&[
             ("cross-origin-opener-policy", "same-origin"),
             ("cross-origin-resource-policy", "same-origin"),
         ]));
-        assert_eq!(score(&more, true), (120, "A+"));
+        assert_eq!(score(&map(&more), true), (120, "A+"));
     }
 
     #[test]
@@ -273,7 +282,7 @@ mod tests {
         let mut headers = h(&STRONG[1..]);
         headers.push(("cross-origin-opener-policy".into(), "same-origin".into()));
         // No CSP (−25) and therefore no framing protection (−20): 55, no bonus.
-        let card = score_card(&headers, &[], true);
+        let card = score_card(&map(&headers), &[], true);
         assert_eq!((card.score, card.grade), (55, "C"));
         assert!(card.adjustments.iter().all(|(p, _)| *p < 0));
     }
@@ -286,7 +295,7 @@ mod tests {
         headers[3].1 = "session=1; SameSite=Lax".into();
         headers.push(("set-cookie".into(), "auth=2; Secure".into()));
         // −20 (inline, not also −10 for eval) and −40 (Secure, not also −30).
-        assert_eq!(score(&headers, true), (40, "D+"));
+        assert_eq!(score(&map(&headers), true), (40, "D+"));
     }
 
     #[test]
@@ -297,7 +306,7 @@ mod tests {
             ("cross-origin-resource-policy", "cross-origin"),
             ("cross-origin-embedder-policy", "unsafe-none"),
         ]));
-        assert_eq!(score(&loose, true), (100, "A+"));
+        assert_eq!(score(&map(&loose), true), (100, "A+"));
         let mut strict = h(&STRONG);
         strict.extend(h(&[
             (
@@ -307,11 +316,11 @@ mod tests {
             ("cross-origin-resource-policy", "Same-Site"),
             ("cross-origin-embedder-policy", "credentialless"),
         ]));
-        assert_eq!(score(&strict, true), (130, "A+"));
+        assert_eq!(score(&map(&strict), true), (130, "A+"));
         let popups = h(&[("cross-origin-opener-policy", "same-origin-allow-popups")]);
         let mut with_popups = h(&STRONG);
         with_popups.extend(popups);
-        assert_eq!(score(&with_popups, true), (100, "A+"));
+        assert_eq!(score(&map(&with_popups), true), (100, "A+"));
     }
 
     #[test]
@@ -321,16 +330,16 @@ mod tests {
             "script-src 'nonce-x' 'strict-dynamic' https: 'unsafe-inline'; frame-ancestors 'none'"
                 .into();
         headers[1].1 = "max-age = \"63072000\"; includeSubDomains".into();
-        assert_eq!(score(&headers, true), (100, "A+"));
+        assert_eq!(score(&map(&headers), true), (100, "A+"));
         headers[1].1 = "max-age=63072000; max-age=63072000".into();
         assert_eq!(
-            score(&headers, true),
+            score(&map(&headers), true),
             (80, "B+"),
             "a duplicate max-age is invalid"
         );
         // A meta policy replaces a missing header CSP, not frame-ancestors.
         let no_csp = h(&STRONG[1..]);
-        let card = score_card(&no_csp, &["default-src 'self'".to_string()], true);
+        let card = score_card(&map(&no_csp), &["default-src 'self'".to_string()], true);
         assert_eq!(
             (card.score, card.grade),
             (80, "B+"),
