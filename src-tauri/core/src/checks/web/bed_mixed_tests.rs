@@ -217,3 +217,62 @@ async fn a_two_mebibyte_page_of_100k_tags_is_checked_in_under_two_seconds() {
     assert!(mixed_took < Duration::from_secs(2), "{mixed_took:?}");
     assert!(weight_took < Duration::from_secs(2), "{weight_took:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_linked_stylesheets_load_over_http_is_mixed_content_too() {
+    let page = r#"<!doctype html><html><head>
+        <link rel="stylesheet" href="/css/app.css">
+        <link rel="stylesheet" href="/css/missing.css">
+        <style>@import "/css/theme.css";</style></head><body>hi</body></html>"#;
+    let css = |body: &str| {
+        Response::new(200)
+            .header("Content-Type", "text/css")
+            .body(body)
+    };
+    let bed = Bed::start(
+        TestBed::builder().site(
+            APEX,
+            Routes::new()
+                .route("/", Response::html(page))
+                .route(
+                    "/css/app.css",
+                    css(
+                        ".hero { background: url(http://img.example.test/hero.png) }\n\
+                         .logo { background: url(../img/logo.png) }\n\
+                         /* url(http://img.example.test/commented.png) */",
+                    ),
+                )
+                .route(
+                    "/css/theme.css",
+                    css("@import url(\"http://cdn.example.test/fonts.css\");"),
+                )
+                .into_handler(),
+        ),
+    )
+    .await;
+    let findings = bed.run("content.mixed").await;
+    let f = one(&findings, &bed.https(APEX, "/"));
+    assert_eq!(
+        (f.severity, f.title.as_str()),
+        (
+            Severity::Medium,
+            "2 resource(s) load over plain HTTP, including a CSS resource"
+        ),
+        "{f:#?}"
+    );
+    let app = bed.https(APEX, "/css/app.css");
+    let theme = bed.https(APEX, "/css/theme.css");
+    assert_eq!(
+        f.evidence,
+        [
+            format!("medium CSS resource: http://img.example.test/hero.png (in {app})"),
+            format!("medium stylesheet: http://cdn.example.test/fonts.css (in {theme})"),
+            format!(
+                "stylesheet {} answered 404",
+                bed.https(APEX, "/css/missing.css")
+            ),
+            "2 linked stylesheet(s) read".to_string(),
+        ]
+    );
+    assert_eq!(measured(f, "insecure_loads"), 2.0);
+}

@@ -4,8 +4,8 @@
 //! anyone on the network (browsers block most of them, so the page also
 //! breaks): High. Images, styles, media and what inline CSS loads
 //! (`url()`, `@import` in `<style>` and `style=""`) leak what is viewed and
-//! can be swapped: Medium. Linked stylesheets are not fetched, so what they
-//! load is not seen.
+//! can be swapped: Medium. So do the `url()` and `@import` loads of the
+//! linked stylesheets, which are fetched and read ([`super::sheets`]).
 //!
 //! A page whose Content-Security-Policy (header or `<meta>`) has
 //! `upgrade-insecure-requests` has browsers fetch every `http:` load over
@@ -19,6 +19,7 @@ use url::Url;
 
 use super::csp::policies;
 use super::html::{on_page, read, Page, RefKind};
+use super::sheets::{self, SheetsRead};
 use super::{each, fetch_landed, not_fetched, pages, PARALLEL};
 use crate::checks::http::{redact_url, Response};
 use crate::checks::net::Net;
@@ -48,16 +49,21 @@ pub fn mixed_refs(page_url: &Url, html: &str) -> Vec<(Severity, RefKind, Url)> {
     insecure_loads(page_url, &read(html))
 }
 
+/// Where a page's relative references resolve: its `<base href>`, else
+/// its own URL.
+pub fn base_of(page_url: &Url, page: &Page) -> Url {
+    page.refs
+        .iter()
+        .find(|r| r.kind == RefKind::Base)
+        .and_then(|r| page_url.join(&r.url).ok())
+        .unwrap_or_else(|| page_url.clone())
+}
+
 /// [`mixed_refs`] of a page already read: its tags' and its inline CSS's
 /// loads, each (kind, URL) once, worst first, in document order within a
 /// severity.
 pub fn insecure_loads(page_url: &Url, page: &Page) -> Vec<(Severity, RefKind, Url)> {
-    let base = page
-        .refs
-        .iter()
-        .find(|r| r.kind == RefKind::Base)
-        .and_then(|r| page_url.join(&r.url).ok())
-        .unwrap_or_else(|| page_url.clone());
+    let base = base_of(page_url, page);
     let mut seen = HashSet::new();
     let mut found: Vec<(Severity, RefKind, Url)> = Vec::new();
     for r in page.refs.iter().chain(&page.css) {
@@ -86,6 +92,11 @@ pub fn upgrades_insecure<S: AsRef<str>>(headers: &[&str], meta: &[S]) -> bool {
 
 /// The finding for one fetched page, read as `html`.
 pub fn page_finding(page: &Response, html: &Page) -> Finding {
+    page_finding_with(page, html, &SheetsRead::default())
+}
+
+/// [`page_finding`] with what the page's linked stylesheets load.
+pub fn page_finding_with(page: &Response, html: &Page, sheets: &SheetsRead) -> Finding {
     let target = page.url.to_string();
     if page.url.scheme() != "https" {
         return finding(
@@ -96,27 +107,46 @@ pub fn page_finding(page: &Response, html: &Page) -> Finding {
             "The page itself ended on http:// — everything on it is exposed. Serve it over HTTPS.",
         );
     }
-    let found = insecure_loads(&page.url, html);
+    // Each load with the stylesheet that names it, if one does.
+    let mut found: Vec<(Severity, RefKind, Url, Option<&Url>)> = insecure_loads(&page.url, html)
+        .into_iter()
+        .map(|(s, k, u)| (s, k, u, None))
+        .collect();
+    found.extend(
+        sheets
+            .loads
+            .iter()
+            .map(|l| (severity_of(l.kind), l.kind, l.url.clone(), Some(&l.sheet))),
+    );
+    found.sort_by_key(|f| std::cmp::Reverse(f.0));
     let headers: Vec<&str> = page.header_all("content-security-policy").collect();
     let upgraded = !found.is_empty() && upgrades_insecure(&headers, &html.meta_csp);
-    let worst = found.first().map_or(Severity::Pass, |(s, _, _)| *s);
+    let worst = found.first().map_or(Severity::Pass, |(s, _, _, _)| *s);
     let mut f = match found.first() {
         None => finding("content.mixed", target, Severity::Pass, "Nothing is loaded over plain HTTP", ""),
         Some(_) if upgraded => finding("content.mixed", target, Severity::Info,
             format!("{} http:// reference(s), all upgraded to HTTPS by upgrade-insecure-requests", found.len()),
             "The page's Content-Security-Policy has upgrade-insecure-requests, so browsers load these over HTTPS: not mixed content. Each must be served over HTTPS (or it fails to load); writing https:// keeps that visible."),
-        Some((_, kind, _)) => finding("content.mixed", target, worst,
+        Some((_, kind, _, _)) => finding("content.mixed", target, worst,
             format!("{} resource(s) load over plain HTTP, including {}", found.len(), kind.with_article()),
             "Change these references to https:// (or relative URLs); browsers block or flag them and anyone on the network can alter them."),
     };
     f.evidence = found
         .iter()
         .take(EVIDENCE_LINES)
-        .map(|(s, kind, url)| {
+        .map(|(s, kind, url, sheet)| {
             let how = if upgraded { "upgraded" } else { s.as_str() };
-            format!("{how} {}: {}", kind.noun(), redact_url(url))
+            let within = sheet.map_or(String::new(), |sheet| {
+                format!(" (in {})", redact_url(sheet))
+            });
+            format!("{how} {}: {}{within}", kind.noun(), redact_url(url))
         })
         .collect();
+    f.evidence.extend(sheets.notes.iter().cloned());
+    if sheets.read > 0 {
+        f.evidence
+            .push(format!("{} linked stylesheet(s) read", sheets.read));
+    }
     if page.truncated {
         f.evidence.push(format!(
             "only the first {} bytes of the page were scanned",
@@ -139,7 +169,26 @@ pub fn page_finding(page: &Response, html: &Page) -> Finding {
 async fn mixed(net: &Net, target: &CheckTarget) -> Vec<Finding> {
     each(pages(target), PARALLEL, |(_, url)| async move {
         match fetch_landed(net, url.clone(), Some(PAGE_BYTES)).await {
-            Ok(page) => on_page(page, PAGE_BYTES, |page, html| page_finding(&page, &html)).await,
+            Ok(page) => {
+                let (page, html, linked) = on_page(page, PAGE_BYTES, |page, html| {
+                    let linked = sheets::linked(&base_of(&page.url, &html), &html);
+                    (page, html, linked)
+                })
+                .await;
+                // A plain-HTTP page is judged for that alone.
+                let read = if page.url.scheme() == "https" {
+                    sheets::read_all(net, &linked).await
+                } else {
+                    SheetsRead::default()
+                };
+                // Judging a huge page is work too: off the async workers.
+                match tokio::task::spawn_blocking(move || page_finding_with(&page, &html, &read))
+                    .await
+                {
+                    Ok(found) => found,
+                    Err(err) => std::panic::resume_unwind(err.into_panic()),
+                }
+            }
             Err(err) => not_fetched("content.mixed", url.to_string(), &err),
         }
     })

@@ -49,6 +49,7 @@ pub mod page;
 pub mod policy;
 pub mod redirects;
 pub mod score;
+pub mod sheets;
 pub mod weight;
 
 /// Hosts, URLs or chains probed at the same time within one check.
