@@ -30,6 +30,12 @@ async fn a_script_over_plain_http_is_high() {
             APEX,
             Routes::new()
                 .route("/", Response::html(page))
+                .route(
+                    "/site.css",
+                    Response::new(200)
+                        .header("Content-Type", "text/css")
+                        .body("body { color: #222 }"),
+                )
                 .into_handler(),
         ),
     )
@@ -47,7 +53,8 @@ async fn a_script_over_plain_http_is_high() {
         f.evidence,
         [
             "high script: http://cdn.example.test/app.js",
-            "medium image: http://example.test/logo.png"
+            "medium image: http://example.test/logo.png",
+            "1 linked stylesheet(s) read"
         ]
     );
 }

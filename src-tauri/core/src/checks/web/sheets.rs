@@ -79,7 +79,9 @@ pub async fn read_all(net: &Net, sheets: &[Url]) -> SheetsRead {
                 continue;
             }
             Err(err) => {
-                out.notes.push(format!("stylesheet not read: {err}"));
+                out.notes.push(format!(
+                    "stylesheet not read ({err}): what it loads was not checked"
+                ));
                 continue;
             }
         };
