@@ -6,7 +6,7 @@ use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use hickory_proto::rr::rdata::{A, AAAA, CAA, CNAME, NS, SOA, TXT};
+use hickory_proto::rr::rdata::{A, AAAA, CAA, CNAME, MX, NS, SOA, TXT};
 use hickory_proto::rr::{LowerName, Name, RData, Record};
 use hickory_server::store::in_memory::InMemoryZoneHandler;
 use hickory_server::zone_handler::{AxfrPolicy, Catalog, ZoneHandler, ZoneType};
@@ -111,6 +111,33 @@ impl Zone {
     /// nearer the host says otherwise).
     pub fn caa_forbid(self, name: &str) -> Self {
         self.push(name, RData::CAA(CAA::new_issue(false, None, Vec::new())))
+    }
+
+    /// Adds an MX record: `exchange` at `preference` (relative only without
+    /// a dot; `"."` is the null MX of RFC 7505, "this domain takes no mail").
+    pub fn mx(mut self, name: &str, preference: u16, exchange: &str) -> Self {
+        if exchange == "." {
+            return self.push(name, RData::MX(MX::new(preference, Name::root())));
+        }
+        let target = if exchange.contains('.') {
+            exchange.trim_end_matches('.').to_ascii_lowercase()
+        } else {
+            self.absolute(exchange)
+        };
+        match Name::from_ascii(fqdn(&target)) {
+            Ok(target) => self.push(name, RData::MX(MX::new(preference, target))),
+            Err(err) => {
+                self.errors.push(format!("{target}: {err}"));
+                self
+            }
+        }
+    }
+
+    /// Adds a TXT record made of exactly these character-strings (each at
+    /// most 255 bytes), as a provider's long SPF or DKIM record is split.
+    pub fn txt_strings(self, name: &str, strings: &[&str]) -> Self {
+        let pieces = strings.iter().map(|s| s.to_string()).collect();
+        self.push(name, RData::TXT(TXT::new(pieces)))
     }
 
     /// Adds a TXT record of one string (split into 255-byte pieces).

@@ -23,7 +23,7 @@ use super::{finding, inconclusive, CheckDef, CheckTarget};
 mod caa;
 #[cfg(test)]
 mod caa_tests;
-mod records;
+pub(crate) mod records;
 mod resolve;
 #[cfg(test)]
 mod tests;

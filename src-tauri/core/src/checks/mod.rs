@@ -16,6 +16,7 @@ use std::time::Duration;
 use handover_model::{Cause, Finding, Measure, Outcome, Severity};
 
 pub mod dns;
+pub mod mail;
 pub mod http;
 pub mod memo;
 pub mod net;
@@ -35,6 +36,9 @@ pub const PLANNED: &[&str] = &[
     "email.spf",
     "email.dkim",
     "email.dmarc",
+    "email.mx",
+    "email.mta_sts",
+    "email.transport",
     "uptime.endpoints",
     "latency.p95",
     "ratelimit.login",
@@ -70,6 +74,7 @@ fn definitions() -> Vec<CheckDef> {
     let mut checks = dns::definitions();
     checks.extend(tls::definitions());
     checks.extend(web::definitions());
+    checks.extend(mail::definitions());
     checks
 }
 

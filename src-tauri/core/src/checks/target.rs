@@ -34,6 +34,13 @@ pub struct CheckTarget {
     pub dns_server: Option<SocketAddr>,
     /// An extra CA certificate (PEM, already parsed once) trusted beside the system roots.
     pub extra_ca_pem: Option<String>,
+    /// The domain in the product's From address (ASCII); empty when it
+    /// sends no mail (a quick audit uses the apex).
+    pub mail_domain: String,
+    /// DKIM selectors the project names (more are discovered).
+    pub dkim_selectors: Vec<String>,
+    /// The SMTP port of the mail hosts (25 unless a test bed says otherwise).
+    pub smtp_port: u16,
     /// The run's network context, built on first use and shared by every check.
     pub net: SharedNet,
 }
@@ -181,6 +188,11 @@ impl CheckTarget {
         }
     }
 
+    /// The SMTP port to probe: the target's, or 25 when it names none.
+    pub fn smtp_port(&self) -> u16 {
+        or_default(self.smtp_port, 25)
+    }
+
     /// The HTTPS port to probe: the target's, or 443 when it names none.
     pub fn tls_port(&self) -> u16 {
         or_default(self.https_port, 443)
@@ -242,6 +254,9 @@ impl CheckTarget {
                 .collect(),
             dns_server: dns_server("dns_server", &spec.dns_server)?,
             extra_ca_pem,
+            mail_domain: spec.email.sending_domain.trim().to_ascii_lowercase(),
+            dkim_selectors: spec.email.dkim_selectors.clone(),
+            smtp_port: 25,
             net: SharedNet::default(),
         })
     }
@@ -283,6 +298,7 @@ impl CheckTarget {
             Some(path) => Some(ca_pem("--ca", path)?),
             None => None,
         };
+        let mail_domain = apex.clone();
         Ok(Self {
             apex,
             hosts,
@@ -291,6 +307,8 @@ impl CheckTarget {
             legacy_urls,
             dns_server: dns_server("--dns-server", spec.dns_server.as_deref().unwrap_or(""))?,
             extra_ca_pem,
+            mail_domain,
+            smtp_port: 25,
             ..Self::default()
         })
     }
