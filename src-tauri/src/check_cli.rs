@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use handover_core::checks::QuickAudit;
-use handover_core::workbench::{run_verdict, ProgressSink, WorkError};
+use handover_core::workbench::{run_verdict, ProgressSink, RunOptions, WorkError};
 use handover_model::{CommandError, ErrorCode, Finding, Progress, Run, RunSource, Verdict};
 
 use crate::state::AppState;
@@ -44,6 +44,8 @@ pub struct Options {
     pub subject: Subject,
     /// JSON output.
     pub json: bool,
+    /// Run the load probes too (`--load`).
+    pub load: bool,
 }
 
 /// Parses `OLD=NEW` pairs for a quick audit.
@@ -87,20 +89,23 @@ pub fn run(options: Options, state: &AppState) -> ExitCode {
         }
     };
     let progress = progress_printer(!options.json);
+    let run_options = RunOptions {
+        load_probes: options.load,
+    };
     let outcome: Result<Run, CommandError> = tauri::async_runtime::block_on(async {
         let run: Result<Run, WorkError> = match &options.subject {
             Subject::Quick(spec) => workbench.run_quick(spec, progress).await,
             Subject::Project(name, only) => match workbench.find_project(name).await {
                 Ok(project) => {
                     workbench
-                        .run_checks(project.id, only, RunSource::Cli, progress)
+                        .run_checks_with(project.id, only, RunSource::Cli, run_options, progress)
                         .await
                 }
                 Err(err) => Err(err),
             },
             Subject::Config(path) => {
                 let spec = handover_core::project::file::load(path).map_err(CommandError::from)?;
-                workbench.run_spec(&spec, progress).await
+                workbench.run_spec_with(&spec, run_options, progress).await
             }
         };
         run.map_err(CommandError::from)

@@ -77,6 +77,10 @@ pub enum Command {
         /// (paths on the apex or full URLs); repeat for more.
         #[arg(long = "legacy", value_name = "OLD=NEW", requires = "domain")]
         legacy: Vec<String>,
+        /// Also run the load probes: the latency probe sends 100 requests
+        /// from 5 concurrent users to each chat, login and dashboard endpoint.
+        #[arg(long)]
+        load: bool,
         /// Print the findings as JSON.
         #[arg(long)]
         json: bool,
@@ -116,6 +120,7 @@ pub fn run(command: Command, state: &AppState) -> ExitCode {
             https_port,
             http_port,
             legacy,
+            load,
             json,
         } => {
             use crate::check_cli::{Options, Subject};
@@ -142,7 +147,14 @@ pub fn run(command: Command, state: &AppState) -> ExitCode {
                 }
                 (None, None, None) => unreachable!("clap requires one of them"),
             };
-            crate::check_cli::run(Options { subject, json }, state)
+            crate::check_cli::run(
+                Options {
+                    subject,
+                    json,
+                    load,
+                },
+                state,
+            )
         }
         Command::Export { project, out } => match export(state, &project, out.as_deref()) {
             Ok(()) => ExitCode::SUCCESS,

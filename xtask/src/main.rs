@@ -28,7 +28,8 @@ tasks:
                      setup + ui + start Handover
   test               setup + ui + fmt + clippy + all tests + e2e, in Xvfb/D-Bus/keyring
   bench              audit a loopback test-bed project, plain and with 50 ms per round trip,
-                     and print wall time against the slowest check
+                     and print wall time against the slowest check; then run the latency
+                     probe beside oha (installed if missing) and print both p95 values
 ";
 
 fn main() -> ExitCode {
@@ -50,17 +51,7 @@ fn main() -> ExitCode {
         "ui" => setup::run().and_then(|tools| ui::build(&tools, release)),
         "run" => run_app(release, passthrough(rest)),
         "test" => test::run(),
-        "bench" => sh::cargo()
-            .args(["bench", "-p", "handover-core", "--bench", "audit"])
-            .status()
-            .map_err(|e| format!("cannot run cargo bench: {e}"))
-            .and_then(|s| {
-                if s.success() {
-                    Ok(())
-                } else {
-                    Err("the benchmark failed".into())
-                }
-            }),
+        "bench" => bench(),
         "test-inside" => test::inside(),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
@@ -75,6 +66,22 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The benchmarks: the audit, then the latency probe beside oha.
+fn bench() -> Result<(), String> {
+    let oha = setup::oha()?;
+    for bench in ["audit", "latency"] {
+        let status = sh::cargo()
+            .args(["bench", "-p", "handover-core", "--bench", bench])
+            .env("OHA", &oha)
+            .status()
+            .map_err(|e| format!("cannot run cargo bench: {e}"))?;
+        if !status.success() {
+            return Err(format!("the {bench} benchmark failed"));
+        }
+    }
+    Ok(())
 }
 
 /// Arguments after `--`, handed to the app.

@@ -282,6 +282,18 @@ fn ensure_wasm_bindgen() -> Result<PathBuf, String> {
     sh::cargo_tool("wasm-bindgen").ok_or_else(|| "wasm-bindgen installed but not found".into())
 }
 
+/// oha, the HTTP load generator the latency bench compares with.
+pub fn oha() -> Result<PathBuf, String> {
+    if let Some(path) = sh::cargo_tool("oha") {
+        return Ok(path);
+    }
+    if sh::run(sh::cargo().args(["install", "oha", "--locked"])).is_err() {
+        eprintln!("xtask: retrying oha without --locked");
+        sh::run(sh::cargo().args(["install", "oha"]))?;
+    }
+    sh::cargo_tool("oha").ok_or_else(|| "oha installed but not found".into())
+}
+
 fn ensure_cargo_tool(name: &str, install_args: &[&str]) -> Result<PathBuf, String> {
     if let Some(path) = sh::cargo_tool(name) {
         return Ok(path);

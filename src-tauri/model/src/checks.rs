@@ -128,6 +128,14 @@ impl Outcome {
         matches!(self, Outcome::Inconclusive { .. })
     }
 
+    /// Why a check could not judge, if it could not.
+    pub fn cause(&self) -> Option<Cause> {
+        match self {
+            Outcome::Judged => None,
+            Outcome::Inconclusive { cause, .. } => Some(*cause),
+        }
+    }
+
     /// The reason a check could not judge, if it could not.
     pub fn reason(&self) -> Option<&str> {
         match self {

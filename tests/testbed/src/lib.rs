@@ -25,6 +25,7 @@ pub mod http;
 pub mod latency;
 pub mod pki;
 pub mod server;
+pub mod smtp;
 
 pub use bed::{TestBed, TestBedBuilder, APEX, LOOPBACK, SUBDOMAINS};
 pub use dns::{DnsServer, Zone};
@@ -33,6 +34,7 @@ pub use http::{handler, Delivery, Handler, Request, Response, Routes};
 pub use latency::{DelayedDns, LatencyRelay};
 pub use pki::{CertKind, Leaf, Pki};
 pub use server::{to_https, HttpServer, HttpsServer, Site, TlsVersions};
+pub use smtp::{SmtpKind, SmtpServer};
 
 /// Why part of the test bed could not start.
 #[derive(Debug, thiserror::Error)]

@@ -294,6 +294,27 @@ impl Net {
             .expect("Net::new always builds the unverified HTTP client")
     }
 
+    /// A client for load probes: the same resolver, trust, protocol and
+    /// identity as [`Net::http_client`], but outside the origin budget and
+    /// with its own kept-alive connection, so each virtual user of a
+    /// latency probe is one connection (as `oha -c` opens).
+    pub fn load_client(&self) -> Result<reqwest::Client, NetError> {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(self.inner.limits.connect)
+            .dns_resolver(HostResolver {
+                net: Arc::downgrade(&self.inner),
+            })
+            .tls_backend_preconfigured((*self.inner.tls).clone())
+            .no_proxy()
+            .http1_only()
+            .http1_max_headers(MAX_HEADER_LINES)
+            .pool_max_idle_per_host(1)
+            .user_agent(user_agent())
+            .build()
+            .map_err(|e| NetError::HttpSetup(e.to_string()))
+    }
+
     fn build_http_client(&self, tls: ClientConfig) -> Result<reqwest::Client, NetError> {
         reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())

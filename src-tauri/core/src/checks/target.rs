@@ -41,6 +41,15 @@ pub struct CheckTarget {
     pub dkim_selectors: Vec<String>,
     /// The SMTP port of the mail hosts (25 unless a test bed says otherwise).
     pub smtp_port: u16,
+    /// The project's endpoints as configured (method, body, headers).
+    pub endpoints: Vec<handover_model::Endpoint>,
+    /// The p95 each endpoint role must stay under.
+    pub latency_targets: Vec<handover_model::LatencyTarget>,
+    /// Whether the person running the audit agreed to the load probes
+    /// (the latency probe's hundreds of requests); off unless asked for.
+    pub load_probes: bool,
+    /// Requests per endpoint for the latency probe (0: the default, 100).
+    pub load_requests: usize,
     /// The run's network context, built on first use and shared by every check.
     pub net: SharedNet,
 }
@@ -257,6 +266,10 @@ impl CheckTarget {
             mail_domain: spec.email.sending_domain.trim().to_ascii_lowercase(),
             dkim_selectors: spec.email.dkim_selectors.clone(),
             smtp_port: 25,
+            endpoints: spec.endpoints.clone(),
+            latency_targets: spec.latency_targets.clone(),
+            load_probes: false,
+            load_requests: 0,
             net: SharedNet::default(),
         })
     }

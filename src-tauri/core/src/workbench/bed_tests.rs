@@ -215,7 +215,7 @@ async fn a_retry_of_a_planned_check_is_refused_instead_of_running_everything() {
     let err = bench
         .run_checks(
             id,
-            &["latency.p95".to_string()],
+            &["ratelimit.login".to_string()],
             RunSource::Window,
             Arc::new(|_| {}),
         )

@@ -22,7 +22,8 @@ mod files;
 mod runs;
 
 pub use runs::{
-    audit, decide, inconclusive_sentence, run_verdict, selection, ProgressSink, RunVerdict,
+    audit, decide, inconclusive_sentence, run_verdict, selection, ProgressSink, RunOptions,
+    RunVerdict,
 };
 #[cfg(test)]
 mod tests;

@@ -20,6 +20,14 @@ pub type ProgressSink = Arc<dyn Fn(Progress) + Send + Sync>;
 /// The most reasons an item's "could not check" note lists before "and N more".
 const REASONS_SHOWN: usize = 3;
 
+/// How a run goes beyond which checks it runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunOptions {
+    /// Run the load probes too (the latency probe's hundreds of requests);
+    /// the person running the audit asked for them.
+    pub load_probes: bool,
+}
+
 /// What a run alone says about launch, for the command line's exit code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunVerdict {
@@ -45,8 +53,22 @@ impl Workbench {
         source: RunSource,
         progress: ProgressSink,
     ) -> Result<Run, WorkError> {
+        self.run_checks_with(project_id, only, source, RunOptions::default(), progress)
+            .await
+    }
+
+    /// [`Workbench::run_checks`] with `options` (e.g. the load probes).
+    pub async fn run_checks_with(
+        &self,
+        project_id: i64,
+        only: &[String],
+        source: RunSource,
+        options: RunOptions,
+        progress: ProgressSink,
+    ) -> Result<Run, WorkError> {
         let project = self.project(project_id).await?;
-        let target = CheckTarget::from_project(&project.spec).map_err(WorkError::Target)?;
+        let mut target = CheckTarget::from_project(&project.spec).map_err(WorkError::Target)?;
+        target.load_probes = options.load_probes;
         let selected = selection(self.catalog, only);
         if !only.is_empty() && selected.is_empty() {
             // An empty selection means "every check": never widen a retry.
@@ -89,8 +111,20 @@ impl Workbench {
         spec: &ProjectSpec,
         progress: ProgressSink,
     ) -> Result<Run, WorkError> {
+        self.run_spec_with(spec, RunOptions::default(), progress)
+            .await
+    }
+
+    /// [`Workbench::run_spec`] with `options` (e.g. the load probes).
+    pub async fn run_spec_with(
+        &self,
+        spec: &ProjectSpec,
+        options: RunOptions,
+        progress: ProgressSink,
+    ) -> Result<Run, WorkError> {
         let spec = crate::project::validate(spec).map_err(WorkError::Invalid)?;
-        let target = CheckTarget::from_project(&spec).map_err(WorkError::Target)?;
+        let mut target = CheckTarget::from_project(&spec).map_err(WorkError::Target)?;
+        target.load_probes = options.load_probes;
         self.run_target(target, spec.name.clone(), progress).await
     }
 

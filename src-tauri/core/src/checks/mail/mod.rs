@@ -20,7 +20,7 @@
 //! (SPF terms, DMARC tags, `DKIM-Signature` headers); DKIM key records and
 //! MTA-STS policies are read here.
 
-use handover_model::{Cause, Finding, Severity};
+use handover_model::{Cause, Finding};
 use hickory_resolver::proto::rr::{RData, RecordType};
 
 use super::dns::records::records;
@@ -31,6 +31,7 @@ pub mod dkim;
 pub mod dmarc;
 pub mod mta_sts;
 pub mod mx;
+pub mod provider;
 pub mod spf;
 pub mod transport;
 
@@ -96,13 +97,4 @@ pub fn answered(err: &NetError) -> bool {
         err,
         NetError::NoSuchHost { .. } | NetError::NoAddress { .. } | NetError::DnsFailure { .. }
     )
-}
-
-/// Severity helper for judged findings about mail records.
-pub(crate) fn worst(findings: &[Finding]) -> Severity {
-    findings
-        .iter()
-        .map(|f| f.severity)
-        .max()
-        .unwrap_or(Severity::Pass)
 }
