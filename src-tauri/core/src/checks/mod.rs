@@ -21,9 +21,12 @@ pub mod latency;
 pub mod mail;
 pub mod memo;
 pub mod net;
+pub mod ratelimit;
 pub mod runner;
+pub mod smoke;
 pub mod target;
 pub mod tls;
+pub mod uptime;
 pub mod web;
 #[cfg(test)]
 mod well_configured_tests;
@@ -70,6 +73,9 @@ fn definitions() -> Vec<CheckDef> {
     checks.extend(web::definitions());
     checks.extend(mail::definitions());
     checks.extend(latency::checks());
+    checks.extend(uptime::checks());
+    checks.extend(ratelimit::checks());
+    checks.extend(smoke::checks());
     checks
 }
 

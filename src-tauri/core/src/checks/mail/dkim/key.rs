@@ -209,40 +209,19 @@ fn modulus_bits(modulus: &[u8]) -> Option<usize> {
     Some(digits.len() * 8 - digits[0].leading_zeros() as usize)
 }
 
-/// Decodes standard base64 (RFC 4648 §4), skipping whitespace, padding
-/// optional; `None` on any other character or a dangling bit group.
+/// Decodes standard base64 (RFC 4648 §4) as DKIM publishes it: whitespace
+/// (folding) skipped, padding optional; `None` when it is not base64.
 pub fn base64(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut acc, mut held, mut padding) = (0u32, 0u32, 0usize);
-    for c in text.bytes().filter(|c| !c.is_ascii_whitespace()) {
-        let sextet = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            b'=' => {
-                padding += 1;
-                continue;
-            }
-            _ => return None,
-        };
-        if padding > 0 {
-            return None;
-        }
-        acc = (acc << 6) | u32::from(sextet);
-        held += 6;
-        if held >= 8 {
-            held -= 8;
-            out.push((acc >> held) as u8);
-            acc &= (1 << held) - 1;
-        }
-    }
-    // Six leftover bits cannot end a byte; more than two pads is wrong.
-    if held >= 6 || padding > 2 {
-        return None;
-    }
-    Some(out)
+    use base64::engine::{
+        general_purpose::GeneralPurpose, DecodePaddingMode, GeneralPurposeConfig,
+    };
+    use base64::Engine;
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    LENIENT.decode(compact).ok()
 }
 
 #[cfg(test)]
