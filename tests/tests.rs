@@ -9,6 +9,9 @@ mod checks;
 // One engine: the window's run and `handover check --project/--config` agree.
 mod check_runs;
 
+// `handover smoke`: the smoke sequence for CI, its JUnit report and exit codes.
+mod smoke;
+
 // Projects, item state, history and the verdict through the same commands.
 mod projects;
 

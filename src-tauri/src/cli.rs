@@ -97,6 +97,11 @@ pub enum Command {
     Runs(crate::runs_cli::RunsArgs),
     /// Show one stored run with its findings.
     Run(crate::runs_cli::RunArgs),
+    /// Run the smoke sequence alone (each step once, in order) against a
+    /// stored project (--project) or a project file (--config), for CI.
+    /// Exit code 0 every step passed, 1 a step failed or could not run,
+    /// 2 bad input, 3 internal error.
+    Smoke(crate::smoke_cli::SmokeArgs),
     /// Projects as files: import a TOML or JSON project description, or
     /// export one. Exit code 0 done, 2 bad input, 3 internal error.
     Project {
@@ -165,6 +170,7 @@ pub fn run(command: Command, state: &AppState) -> ExitCode {
         },
         Command::Project { action } => crate::project_cli::run(action, state),
         Command::Runs(args) => crate::runs_cli::list(args, state),
+        Command::Smoke(args) => crate::smoke_cli::run(args, state),
         Command::Run(args) => crate::runs_cli::show(args, state),
         Command::Info { json } => {
             let info = handover_core::app_info(

@@ -10,6 +10,7 @@ pub mod clipboard;
 pub mod commands;
 mod project_cli;
 mod runs_cli;
+mod smoke_cli;
 pub mod state;
 
 use std::process::ExitCode;

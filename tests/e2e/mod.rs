@@ -11,6 +11,7 @@ mod accounts;
 mod audit;
 mod checks;
 mod inconclusive;
+mod mail_latency;
 mod project_files;
 
 /// The wasm UI can take a few seconds to start in a debug build.
@@ -32,11 +33,24 @@ pub(crate) fn store_bed_project(
     https_port: u16,
     ca: &Path,
 ) -> i64 {
+    store_bed_project_with(runtime, data_dir, name, dns, https_port, ca, |_| {})
+}
+
+/// Like [`store_bed_project`], with the spec edited by `edit` before saving.
+pub(crate) fn store_bed_project_with(
+    runtime: &tokio::runtime::Runtime,
+    data_dir: &Path,
+    name: &str,
+    dns: std::net::SocketAddr,
+    https_port: u16,
+    ca: &Path,
+    edit: impl FnOnce(&mut handover_model::ProjectSpec),
+) -> i64 {
     use handover_model::{
         Environment, EnvironmentKind, ProjectSaveRequest, ProjectSpec, Subdomain, SubdomainPurpose,
     };
     let apex = handover_testbed::APEX;
-    let spec = ProjectSpec {
+    let mut spec = ProjectSpec {
         name: name.into(),
         apex: apex.into(),
         subdomains: handover_testbed::SUBDOMAINS
@@ -55,6 +69,7 @@ pub(crate) fn store_bed_project(
         ca_file: ca.display().to_string(),
         ..ProjectSpec::default()
     };
+    edit(&mut spec);
     runtime.block_on(async {
         let bench = handover_core::Workbench::open(
             &data_dir.join("handover.db"),

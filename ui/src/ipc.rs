@@ -334,9 +334,11 @@ impl Drop for Listener {
 /// `only` is empty, else just those check ids (a retry; the backend adds
 /// the other checks of the same items). Each progress event is handed to
 /// `on_progress` as it arrives; events that are not understood are skipped.
+/// `load_probes` runs the latency probe too (the person confirmed it).
 pub async fn checks_run(
     project_id: i64,
     only: Vec<String>,
+    load_probes: bool,
     on_progress: impl Fn(Progress) + 'static,
 ) -> Result<Run, CommandError> {
     let listener =
@@ -350,7 +352,11 @@ pub async fn checks_run(
         )?;
     let result = call_with(
         command::CHECKS_RUN,
-        &ChecksRunRequest { project_id, only },
+        &ChecksRunRequest {
+            project_id,
+            only,
+            load_probes,
+        },
         &[("onProgress", &listener.channel)],
     )
     .await;

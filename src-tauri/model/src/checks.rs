@@ -57,6 +57,20 @@ pub struct Measure {
     pub value: f64,
     /// Unit, e.g. `ms`, `days`, `bytes`, or empty.
     pub unit: String,
+    /// How the value's samples were spread, when the check kept them: a
+    /// histogram the window draws (e.g. the latency probe's response times).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bins: Vec<Bin>,
+}
+
+/// One bar of a [`Measure`]'s histogram: samples up to `upper` (in the
+/// measure's unit) and above the previous bar's bound.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Bin {
+    /// Upper bound, in the measure's unit.
+    pub upper: f64,
+    /// Samples in the bar.
+    pub count: u32,
 }
 
 /// Why a check could not judge what it was meant to look at.
@@ -270,6 +284,10 @@ pub struct ChecksRunRequest {
     /// Run only these check ids (a retry); empty runs every check.
     #[serde(default)]
     pub only: Vec<String>,
+    /// Run the load probes too (the latency probe's hundreds of
+    /// requests): the person confirmed it.
+    #[serde(default)]
+    pub load_probes: bool,
 }
 
 /// `runs_list`: a project's runs, newest first.

@@ -34,8 +34,8 @@ pub use audit::{
 };
 pub use checklist::{Advisory, Catalog, ChecklistItem, ItemKind, Risk, Stage};
 pub use checks::{
-    Cause, ChecksRunRequest, Finding, Measure, Outcome, Progress, Run, RunGetRequest, RunSource,
-    RunSummary, RunsListRequest, Severity,
+    Bin, Cause, ChecksRunRequest, Finding, Measure, Outcome, Progress, Run, RunGetRequest,
+    RunSource, RunSummary, RunsListRequest, Severity,
 };
 pub use error::{CommandError, ErrorCode};
 pub use files::{ProjectExportRequest, ProjectImportRequest};
@@ -44,7 +44,7 @@ pub use project::{
     Done, EmailSetup, Endpoint, EndpointRole, Environment, EnvironmentKind, FieldError, Header,
     LatencyTarget, LegacyUrl, Method, Project, ProjectDeleteRequest, ProjectGetRequest,
     ProjectListRequest, ProjectSaveRequest, ProjectSpec, ProjectSummary, ProjectValidateRequest,
-    Subdomain, SubdomainPurpose, ValidationReport,
+    SmokeStep, Subdomain, SubdomainPurpose, ValidationReport,
 };
 
 /// The names under which the backend registers its commands.

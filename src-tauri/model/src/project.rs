@@ -43,6 +43,10 @@ pub struct ProjectSpec {
     pub email: EmailSetup,
     /// Latency targets (95th percentile) per endpoint role.
     pub latency_targets: Vec<LatencyTarget>,
+    /// The smoke sequence run after a deploy, in order; empty means the
+    /// default sequence (homepage, login, chat, API health, webhook — for
+    /// the roles the project has endpoints for).
+    pub smoke_steps: Vec<SmokeStep>,
     /// Local path of the source repository, for secret scanning.
     pub repo_path: String,
     /// Local path of the build output (the bundle that ships to browsers).
@@ -68,6 +72,7 @@ impl Default for ProjectSpec {
             legacy_urls: Vec::new(),
             email: EmailSetup::default(),
             latency_targets: LatencyTarget::defaults(),
+            smoke_steps: Vec::new(),
             repo_path: String::new(),
             build_output: String::new(),
             dns_server: String::new(),
@@ -347,6 +352,57 @@ impl LatencyTarget {
     }
 }
 
+/// One step of the smoke sequence: a request to the project's endpoint for
+/// `role` (its method, body and headers as configured), sent once, and what
+/// its answer must show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmokeStep {
+    /// What the step is called in reports (e.g. `chat`); empty uses the role.
+    #[serde(default)]
+    pub name: String,
+    /// The endpoint the step requests (the first endpoint with this role).
+    pub role: EndpointRole,
+    /// The status the answer must have; `None` uses the endpoint's expected status.
+    #[serde(default)]
+    pub expect_status: Option<u16>,
+    /// Texts the answer's body must each contain (case-sensitive).
+    #[serde(default)]
+    pub body_contains: Vec<String>,
+    /// A JSON Pointer (RFC 6901, e.g. `/data/id`) that must be present in
+    /// the answer, which must then be JSON; empty only requires JSON, and
+    /// `None` checks nothing.
+    #[serde(default)]
+    pub json_pointer: Option<String>,
+    /// The most milliseconds the whole answer may take; `None` sets no limit.
+    #[serde(default)]
+    pub max_ms: Option<u32>,
+}
+
+impl SmokeStep {
+    /// A step for `role` named after it, with no expectation beyond the
+    /// endpoint's expected status.
+    pub fn for_role(role: EndpointRole) -> Self {
+        Self {
+            name: role.as_str().to_string(),
+            role,
+            expect_status: None,
+            body_contains: Vec::new(),
+            json_pointer: None,
+            max_ms: None,
+        }
+    }
+
+    /// The name shown in reports: the step's name, or its role's wire name.
+    pub fn display_name(&self) -> &str {
+        let name = self.name.trim();
+        if name.is_empty() {
+            self.role.as_str()
+        } else {
+            name
+        }
+    }
+}
+
 /// A list entry on the Projects page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectSummary {
@@ -421,3 +477,41 @@ pub struct ProjectDeleteRequest {
 /// An empty answer for commands that only confirm.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Done {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stored_project_without_smoke_steps_still_loads() {
+        let spec: ProjectSpec =
+            serde_json::from_str(r#"{"name": "Opsbot", "apex": "example.com"}"#).unwrap();
+        assert!(spec.smoke_steps.is_empty());
+        assert_eq!(spec.latency_targets, LatencyTarget::defaults());
+    }
+
+    #[test]
+    fn a_smoke_step_needs_only_its_role() {
+        let step: SmokeStep = serde_json::from_str(r#"{"role": "api_health"}"#).unwrap();
+        assert_eq!(
+            step,
+            SmokeStep {
+                name: String::new(),
+                ..SmokeStep::for_role(EndpointRole::ApiHealth)
+            }
+        );
+        assert_eq!(step.display_name(), "api_health");
+        let back = serde_json::to_value(&step).unwrap();
+        assert_eq!(
+            back,
+            serde_json::json!({
+                "name": "",
+                "role": "api_health",
+                "expect_status": null,
+                "body_contains": [],
+                "json_pointer": null,
+                "max_ms": null
+            })
+        );
+    }
+}

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use handover_core::workbench::RunOptions;
 use handover_model::{
     ChecksRunRequest, CommandError, Progress, Run, RunGetRequest, RunSource, RunSummary,
     RunsListRequest,
@@ -24,7 +25,15 @@ pub async fn checks_run(
     });
     Ok(state
         .workbench()?
-        .run_checks(request.project_id, &request.only, RunSource::Window, sink)
+        .run_checks_with(
+            request.project_id,
+            &request.only,
+            RunSource::Window,
+            RunOptions {
+                load_probes: request.load_probes,
+            },
+            sink,
+        )
         .await?)
 }
 

@@ -45,6 +45,9 @@ pub struct CheckTarget {
     pub endpoints: Vec<handover_model::Endpoint>,
     /// The p95 each endpoint role must stay under.
     pub latency_targets: Vec<handover_model::LatencyTarget>,
+    /// The smoke sequence as configured (empty: the default sequence for
+    /// the endpoints, see `smoke::default_smoke_steps`).
+    pub smoke_steps: Vec<handover_model::SmokeStep>,
     /// Whether the person running the audit agreed to the load probes
     /// (the latency probe's hundreds of requests); off unless asked for.
     pub load_probes: bool,
@@ -268,6 +271,7 @@ impl CheckTarget {
             smtp_port: 25,
             endpoints: spec.endpoints.clone(),
             latency_targets: spec.latency_targets.clone(),
+            smoke_steps: spec.smoke_steps.clone(),
             load_probes: false,
             load_requests: 0,
             net: SharedNet::default(),

@@ -89,6 +89,7 @@ fn api() -> handover_testbed::Handler {
         }))
         .header("Content-Type", "application/json")
         .header("Cache-Control", "no-store")
+        .header("X-Request-Id", "req-7f3a9c")
         .header("Vary", "Origin")
         .body("{\"ok\":true}");
         if let (true, Some(origin)) = (allowed, origin) {

@@ -27,7 +27,7 @@ use decode::{Decoder, UNKNOWN};
 pub const MAX_FILE: u64 = 1024 * 1024;
 
 /// The top-level fields of a project file, in the order they are written.
-const FIELDS: [&str; 15] = [
+const FIELDS: [&str; 16] = [
     "name",
     "description",
     "apex",
@@ -38,6 +38,7 @@ const FIELDS: [&str; 15] = [
     "legacy_urls",
     "email",
     "latency_targets",
+    "smoke_steps",
     "repo_path",
     "build_output",
     "dns_server",

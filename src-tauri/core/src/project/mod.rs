@@ -10,7 +10,7 @@ use std::path::Path;
 
 use handover_model::{
     EmailSetup, Endpoint, Environment, FieldError, Header, LatencyTarget, LegacyUrl, Method,
-    ProjectSpec, Subdomain,
+    ProjectSpec, SmokeStep, Subdomain,
 };
 
 use crate::input;
@@ -30,6 +30,14 @@ pub const MAX_NOTES: usize = 20_000;
 pub const MAX_BODY: usize = 64 * 1024;
 /// Lowest and highest accepted p95 target, in milliseconds.
 pub const P95_RANGE: std::ops::RangeInclusive<u32> = 10..=120_000;
+/// Most steps in a smoke sequence.
+pub const MAX_SMOKE_STEPS: usize = 50;
+/// Longest smoke step name.
+pub const MAX_STEP_NAME: usize = 80;
+/// Longest text a smoke step looks for in an answer (and longest JSON pointer).
+pub const MAX_STEP_TEXT: usize = 200;
+/// Lowest and highest accepted smoke step time limit, in milliseconds.
+pub const STEP_MS_RANGE: std::ops::RangeInclusive<u32> = 1..=120_000;
 /// Largest CA file accepted.
 pub const MAX_CA_FILE: u64 = crate::input::ca::MAX_CA_FILE;
 
@@ -88,6 +96,7 @@ pub fn validate(spec: &ProjectSpec) -> Result<ProjectSpec, Vec<FieldError>> {
     let legacy_urls = legacy_urls(&mut p, &spec.legacy_urls);
     let email = email(&mut p, &spec.email);
     let latency_targets = latency_targets(&mut p, &spec.latency_targets);
+    let smoke_steps = smoke_steps(&mut p, &spec.smoke_steps, &spec.endpoints);
 
     let dns_server = if spec.dns_server.trim().is_empty() {
         String::new()
@@ -115,6 +124,7 @@ pub fn validate(spec: &ProjectSpec) -> Result<ProjectSpec, Vec<FieldError>> {
         legacy_urls,
         email,
         latency_targets,
+        smoke_steps,
         repo_path,
         build_output,
         dns_server,
@@ -460,6 +470,103 @@ fn latency_targets(p: &mut Problems, rows: &[LatencyTarget]) -> Vec<LatencyTarge
     rows.to_vec()
 }
 
+/// Checks the smoke sequence: each step names a role the project has an
+/// endpoint for, and its expectations are well formed. Names and pointers
+/// come back trimmed; texts to look for are kept exactly as typed.
+fn smoke_steps(p: &mut Problems, rows: &[SmokeStep], endpoints: &[Endpoint]) -> Vec<SmokeStep> {
+    if rows.len() > MAX_SMOKE_STEPS {
+        p.add(
+            "smoke_steps",
+            format!("Keep the smoke sequence to {MAX_SMOKE_STEPS} steps or fewer."),
+        );
+    }
+    let mut out = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        let field = |name: &str| format!("smoke_steps.{i}.{name}");
+        let name = text(p, &field("name"), &row.name, MAX_STEP_NAME, false);
+        if !endpoints.iter().any(|e| e.role == row.role) {
+            p.add(
+                field("role"),
+                format!(
+                    "No endpoint has the role {:?}; add one under Endpoints or pick another role.",
+                    row.role.label()
+                ),
+            );
+        }
+        if let Some(status) = row.expect_status {
+            if !(100..=599).contains(&status) {
+                p.add(
+                    field("expect_status"),
+                    "Use an HTTP status from 100 to 599, e.g. 200, or leave it empty for the endpoint's.",
+                );
+            }
+        }
+        for (j, needle) in row.body_contains.iter().enumerate() {
+            let at = format!("smoke_steps.{i}.body_contains.{j}");
+            if needle.trim().is_empty() {
+                p.add(
+                    at,
+                    "Enter the text the answer must contain, or remove the row.",
+                );
+            } else if needle.chars().count() > MAX_STEP_TEXT {
+                p.add(at, format!("Keep this under {MAX_STEP_TEXT} characters."));
+            } else if needle.chars().any(char::is_control) {
+                p.add(at, "Remove line breaks and control characters.");
+            }
+        }
+        let json_pointer = row.json_pointer.as_deref().map(str::trim);
+        if let Some(pointer) = json_pointer {
+            if let Err(message) = json_pointer_problem(pointer) {
+                p.add(field("json_pointer"), message);
+            }
+        }
+        if let Some(ms) = row.max_ms {
+            if !STEP_MS_RANGE.contains(&ms) {
+                p.add(
+                    field("max_ms"),
+                    format!(
+                        "Use a limit from {} to {} ms.",
+                        STEP_MS_RANGE.start(),
+                        STEP_MS_RANGE.end()
+                    ),
+                );
+            }
+        }
+        out.push(SmokeStep {
+            name,
+            role: row.role,
+            expect_status: row.expect_status,
+            body_contains: row.body_contains.clone(),
+            json_pointer: json_pointer.map(str::to_string),
+            max_ms: row.max_ms,
+        });
+    }
+    out
+}
+
+/// Whether `pointer` is a JSON Pointer (RFC 6901): empty (the whole
+/// answer), or `/`-separated keys in which `~` is only `~0` or `~1`.
+fn json_pointer_problem(pointer: &str) -> Result<(), String> {
+    if pointer.chars().count() > MAX_STEP_TEXT {
+        return Err(format!("Keep this under {MAX_STEP_TEXT} characters."));
+    }
+    if !pointer.is_empty() && !pointer.starts_with('/') {
+        return Err(format!(
+            "A JSON pointer starts with /, e.g. /{pointer}; leave it empty to only require JSON."
+        ));
+    }
+    if pointer.chars().any(char::is_control) {
+        return Err("Remove line breaks and control characters.".into());
+    }
+    let mut chars = pointer.chars();
+    while let Some(c) = chars.next() {
+        if c == '~' && !matches!(chars.next(), Some('0' | '1')) {
+            return Err("In a JSON pointer, write ~ as ~0 and a / inside a key as ~1.".into());
+        }
+    }
+    Ok(())
+}
+
 /// An optional local path: empty, or absolute.
 fn absolute_path(p: &mut Problems, field: &str, typed: &str) -> String {
     let typed = typed.trim();
@@ -483,6 +590,8 @@ fn ca_file(p: &mut Problems, typed: &str) -> String {
     path
 }
 
+#[cfg(test)]
+mod smoke_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -58,6 +58,7 @@ pub(crate) fn full_spec(name: &str) -> ProjectSpec {
             role: EndpointRole::ApiHealth,
             p95_ms: 300,
         }],
+        smoke_steps: Vec::new(),
         repo_path: "/home/me/src/shop".to_owned(),
         build_output: "/home/me/src/shop/dist".to_owned(),
         dns_server: "10.0.0.53:5353".to_owned(),

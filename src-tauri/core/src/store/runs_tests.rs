@@ -22,6 +22,10 @@ fn f(check: &str, severity: Severity) -> Finding {
         name: "days_left".into(),
         value: 20.0,
         unit: "days".into(),
+        bins: vec![handover_model::Bin {
+            upper: 30.0,
+            count: 2,
+        }],
     }];
     f
 }

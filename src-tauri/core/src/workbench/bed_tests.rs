@@ -215,7 +215,7 @@ async fn a_retry_of_a_planned_check_is_refused_instead_of_running_everything() {
     let err = bench
         .run_checks(
             id,
-            &["ratelimit.login".to_string()],
+            &["secrets.repo".to_string()],
             RunSource::Window,
             Arc::new(|_| {}),
         )

@@ -119,10 +119,16 @@ fn body(ctx: Ctx, finding: &Finding) -> View {
             .collect::<Vec<_>>();
         view! { table(class="check-finding__measured", data-testid="measured") { tbody { (rows) } } }
     });
+    let charts = finding
+        .measured
+        .iter()
+        .filter_map(|m| super::chart::histogram(finding, m))
+        .collect::<Vec<_>>();
     let links = item_links(ctx, &finding.check);
     view! {
         (evidence)
         (measured)
+        (charts)
         (links)
     }
 }

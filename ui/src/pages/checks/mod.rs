@@ -3,6 +3,7 @@
 //! stage, with the evidence behind each one and the items it decides; what
 //! could not be checked says why and can be retried on its own.
 
+mod chart;
 mod finding;
 mod logic;
 mod picker;
@@ -50,6 +51,8 @@ pub struct Ctx {
     pub hide_pass: Signal<bool>,
     /// Whether informative findings are hidden.
     pub hide_info: Signal<bool>,
+    /// Whether the "Run load probes" confirmation is open.
+    pub confirming_load: Signal<bool>,
     /// Numbers run loads, so only the latest answer is shown.
     load_seq: Signal<u64>,
     /// The page's scope: a run outlives the part of the page that started it.
@@ -69,6 +72,7 @@ impl Ctx {
             group_by: create_signal(GroupBy::Host),
             hide_pass: create_signal(true),
             hide_info: create_signal(false),
+            confirming_load: create_signal(false),
             load_seq: create_signal(0),
             scope: use_current_scope(),
         }
@@ -81,17 +85,25 @@ impl Ctx {
 
     /// Runs every check, streaming progress into [`Ctx::progress`].
     pub fn run_all(self) {
-        self.run(Vec::new());
+        self.run(Vec::new(), false);
     }
 
     /// Runs `check` again (with the other checks of the items it decides),
     /// through the same progress as "Run all"; the new run is then shown.
     pub fn retry(self, check: String) {
-        self.run(vec![check]);
+        self.run(vec![check], false);
     }
 
-    /// Runs `only` these checks, or every check when empty.
-    fn run(self, only: Vec<String>) {
+    /// Runs the load probes (latency and rate limits, with the other
+    /// checks of their items), which the person has just confirmed.
+    pub fn run_load_probes(self) {
+        self.confirming_load.set(false);
+        self.run(LOAD_PROBES.map(str::to_string).to_vec(), true);
+    }
+
+    /// Runs `only` these checks, or every check when empty; `load` runs
+    /// the load probes too.
+    fn run(self, only: Vec<String>, load: bool) {
         if self.running.get_untracked() {
             return;
         }
@@ -108,7 +120,7 @@ impl Ctx {
         let progress = self.progress;
         self.scope.run_in(|| {
             spawn_local_scoped(async move {
-                let result = ipc::checks_run(self.project_id, only, move |event| {
+                let result = ipc::checks_run(self.project_id, only, load, move |event| {
                     progress.update(|p| {
                         if let Some(p) = p {
                             p.apply(event);
@@ -276,14 +288,60 @@ fn page(ctx: Ctx, project_name: String, apex: String) -> View {
                 }
                 div(class="page-header__actions") {
                     button(
+                        r#type="button", class="button", data-testid="load-probes",
+                        disabled=move || ctx.running(),
+                        on:click=move |_| ctx.confirming_load.set(true),
+                    ) { "Run load probes" }
+                    button(
                         r#type="button", class="button button--primary", data-testid="run-checks",
                         disabled=move || ctx.running(), on:click=move |_| ctx.run_all(),
                     ) { (button_label) }
                 }
             }
         }
+        (load_confirmation(ctx))
         (error)
         (body)
         (runs::past_runs(ctx))
+    }
+}
+
+/// The checks that send load, run only once the person confirms.
+const LOAD_PROBES: [&str; 5] = [
+    "latency.chat",
+    "latency.login",
+    "latency.dashboard",
+    "ratelimit.login",
+    "ratelimit.chat",
+];
+
+/// The confirmation the load probes ask for: they send hundreds of
+/// requests to the product, which must not surprise anyone.
+fn load_confirmation(ctx: Ctx) -> View {
+    view! {
+        (if ctx.confirming_load.get() {
+            view! {
+                section(class="panel confirm-strip", data-testid="confirm-load", role="alertdialog",
+                        aria-labelledby="confirm-load-title") {
+                    h2(class="panel__title", id="confirm-load-title") { "Send load to this product?" }
+                    p {
+                        "The latency probe sends 100 requests from 5 concurrent users to each chat, \
+                         sign-in and dashboard endpoint and reports p50 to p99 against the targets; \
+                         the rate-limit probe sends a burst of 30 requests in 2 s to the sign-in and \
+                         chat endpoints. A POST endpoint receives its configured body each time. Run \
+                         them against production only when a short burst of traffic is fine."
+                    }
+                    div(class="confirm-strip__actions") {
+                        button(r#type="button", class="button", data-testid="confirm-load-cancel",
+                               on:click=move |_| ctx.confirming_load.set(false)) { "Cancel" }
+                        button(r#type="button", class="button button--primary",
+                               data-testid="confirm-load-go",
+                               on:click=move |_| ctx.run_load_probes()) { "Send the requests" }
+                    }
+                }
+            }
+        } else {
+            view! {}
+        })
     }
 }

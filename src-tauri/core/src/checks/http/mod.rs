@@ -61,6 +61,8 @@ pub struct Request {
     pub url: Url,
     /// Extra headers.
     pub headers: HeaderMap,
+    /// The body sent, if any (a webhook probe's `{}`, a login form).
+    pub body: Option<Vec<u8>>,
     /// Deadline for the whole exchange, connect to last body byte.
     pub timeout: Duration,
     /// Most body bytes to read; `None` means [`Limits::body_bytes`](crate::checks::net::Limits).
@@ -79,6 +81,7 @@ impl Request {
             method,
             url,
             headers: HeaderMap::new(),
+            body: None,
             timeout: DEFAULT_TIMEOUT,
             body_limit: None,
         }
@@ -98,6 +101,12 @@ impl Request {
             }
             _ => tracing::warn!(header = name, "a header HTTP cannot carry was left out"),
         }
+        self
+    }
+
+    /// Sends `body` with the request.
+    pub fn body(mut self, body: impl Into<Vec<u8>>) -> Self {
+        self.body = Some(body.into());
         self
     }
 
@@ -306,6 +315,9 @@ pub async fn fetch(net: &Net, request: Request) -> Result<Response, FetchError> 
             Ok(Err(err)) => return Err(classify(&url_text, after_ms, limits.header_bytes, &err)),
             Ok(Ok(sent)) => sent,
         };
+    // Times count from when the request got its connection, not from
+    // when it queued for one behind other checks' requests.
+    let started = lease.granted().into_std().max(started);
     let ttfb_ms = started.elapsed().as_millis() as u64;
     let headers = std::mem::take(resp.headers_mut());
     let header_bytes: usize = headers

@@ -96,9 +96,17 @@ impl Origins {
 pub(crate) struct Lease {
     origin: Arc<Origin>,
     _permits: OwnedSemaphorePermit,
+    /// When the request got its place: its times are counted from here,
+    /// not from when it started waiting for one.
+    granted: Instant,
 }
 
 impl Lease {
+    /// When the request got its place among the origin's connections.
+    pub(crate) fn granted(&self) -> Instant {
+        self.granted
+    }
+
     /// The connection this request used closed (the server asked to, or
     /// the body was left unread): the next request may open another.
     pub(crate) fn closed(&self) {
@@ -133,6 +141,7 @@ pub(crate) async fn send(
             let lease = Lease {
                 origin: origin.clone(),
                 _permits: permits,
+                granted: Instant::now(),
             };
             return Ok(match mode {
                 Mode::Verified => attempt(net.http_client(), request, &origin, deadline)
@@ -146,6 +155,7 @@ pub(crate) async fn send(
             });
         }
         let permits = acquire(&origin, 1, deadline).await?;
+        let granted = Instant::now();
         let mut mode = origin.mode.lock().await;
         if mode.is_some() {
             continue; // decided while this one waited
@@ -157,6 +167,7 @@ pub(crate) async fn send(
                 let lease = Lease {
                     origin: origin.clone(),
                     _permits: permits,
+                    granted,
                 };
                 return Ok(Ok((resp, None, lease)));
             }
@@ -173,6 +184,7 @@ pub(crate) async fn send(
         let lease = Lease {
             origin: origin.clone(),
             _permits: permits,
+            granted: Instant::now(),
         };
         return Ok(
             attempt(net.unverified_http_client(), request, &origin, deadline)
@@ -203,9 +215,12 @@ async fn attempt(
     origin: &Arc<Origin>,
     deadline: Instant,
 ) -> Result<Result<reqwest::Response, reqwest::Error>, Elapsed> {
-    let builder = client
+    let mut builder = client
         .request(request.method.clone(), request.url.clone())
         .headers(request.headers.clone());
+    if let Some(body) = &request.body {
+        builder = builder.body(body.clone());
+    }
     let (served, waiting) = watch::channel(false);
     let asking = Asking {
         origin: origin.clone(),

@@ -3,7 +3,7 @@
 //! [`load`] sends N requests from C concurrent virtual users (a closed
 //! model) and [`stats`] reduces them to nearest-rank percentiles, a
 //! histogram, status counts and an error rate; [`probe`] is the
-//! `latency.p95` check built on them.
+//! latency checks (`latency.chat`, `.login`, `.dashboard`) built on them.
 
 pub mod load;
 pub mod probe;

@@ -49,6 +49,7 @@ impl Decoder {
             legacy_urls: self.list(&mut root, "legacy_urls", d.legacy_urls),
             email: self.one(&mut root, "email", d.email),
             latency_targets: self.list(&mut root, "latency_targets", d.latency_targets),
+            smoke_steps: self.list(&mut root, "smoke_steps", d.smoke_steps),
             repo_path: self.one(&mut root, "repo_path", d.repo_path),
             build_output: self.one(&mut root, "build_output", d.build_output),
             dns_server: self.one(&mut root, "dns_server", d.dns_server),

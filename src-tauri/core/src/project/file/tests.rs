@@ -1,6 +1,6 @@
 use handover_model::{
     EmailSetup, Endpoint, EndpointRole, Environment, EnvironmentKind, Header, LatencyTarget,
-    LegacyUrl, Method, Subdomain, SubdomainPurpose,
+    LegacyUrl, Method, SmokeStep, Subdomain, SubdomainPurpose,
 };
 
 use super::*;
@@ -69,6 +69,17 @@ fn full(dir: &Path) -> ProjectSpec {
             role: EndpointRole::Chat,
             p95_ms: 3000,
         }],
+        smoke_steps: vec![
+            SmokeStep {
+                name: "Chat answers \"ping\"".into(),
+                role: EndpointRole::Chat,
+                expect_status: Some(201),
+                body_contains: vec!["pong".into(), "\"ok\": true".into()],
+                json_pointer: Some("/reply/text".into()),
+                max_ms: Some(2500),
+            },
+            SmokeStep::for_role(EndpointRole::ApiHealth),
+        ],
         repo_path: "/home/me/opsbot".into(),
         build_output: "/home/me/opsbot/dist".into(),
         dns_server: "10.0.0.2:5353".into(),
@@ -123,6 +134,7 @@ fn the_file_uses_the_spec_field_names_in_order() {
         "[[subdomains]]",
         "[[endpoints.headers]]",
         "[email]",
+        "[[smoke_steps]]",
     ] {
         assert!(toml.contains(line), "{line}:\n{toml}");
     }
@@ -339,4 +351,126 @@ fn a_command_error_lists_every_problem() {
     assert_eq!(error.fields.len(), 2);
     assert!(error.message.contains("\nname: "), "{}", error.message);
     assert!(error.message.contains("\napex: "), "{}", error.message);
+}
+
+#[test]
+fn smoke_steps_are_read_from_tables_and_written_back() {
+    let text = r#"
+name = "Opsbot"
+apex = "example.com"
+
+[[endpoints]]
+role = "chat"
+method = "POST"
+path = "/api/chat"
+body = '{"message":"ping"}'
+expected_status = 200
+
+[[endpoints]]
+role = "api_health"
+method = "GET"
+path = "/health"
+expected_status = 204
+
+[[smoke_steps]]
+name = "Chat answers"
+role = "chat"
+body_contains = ["pong"]
+json_pointer = "/reply"
+max_ms = 3000
+
+[[smoke_steps]]
+role = "api_health"
+expect_status = 200
+"#;
+    let spec = parse(text, Format::Toml, Path::new("/")).unwrap();
+    assert_eq!(
+        spec.smoke_steps,
+        [
+            SmokeStep {
+                name: "Chat answers".into(),
+                role: EndpointRole::Chat,
+                expect_status: None,
+                body_contains: vec!["pong".into()],
+                json_pointer: Some("/reply".into()),
+                max_ms: Some(3000),
+            },
+            SmokeStep {
+                name: String::new(),
+                expect_status: Some(200),
+                ..SmokeStep::for_role(EndpointRole::ApiHealth)
+            },
+        ]
+    );
+    for format in Format::ALL {
+        let written = render(&spec, format).unwrap();
+        assert_eq!(
+            parse(&written, format, Path::new("/")).unwrap(),
+            spec,
+            "{written}"
+        );
+    }
+    let toml = render(&spec, Format::Toml).unwrap();
+    assert_eq!(toml.matches("[[smoke_steps]]").count(), 2, "{toml}");
+    assert!(!toml.contains("expect_status = \"\""), "{toml}");
+}
+
+#[test]
+fn a_project_file_without_smoke_steps_has_none() {
+    let spec = parse(
+        "name = \"Opsbot\"\napex = \"example.com\"\n",
+        Format::Toml,
+        Path::new("/"),
+    )
+    .unwrap();
+    assert!(spec.smoke_steps.is_empty());
+}
+
+#[test]
+fn an_unknown_smoke_step_key_is_refused_with_its_path() {
+    let text = "name = \"Opsbot\"\napex = \"example.com\"\n\n[[endpoints]]\nrole = \"homepage\"\nmethod = \"GET\"\npath = \"/\"\nexpected_status = 200\n\n[[smoke_steps]]\nrole = \"homepage\"\nbody_contain = [\"Welcome\"]\nmax_ms = 500\n";
+    let result = parse(text, Format::Toml, Path::new("/"));
+    assert!(
+        matches!(result, Err(ProjectFileError::UnknownFields(_))),
+        "{result:?}"
+    );
+    let found = problems(result);
+    assert_eq!(
+        found.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>(),
+        ["smoke_steps.0.body_contain"],
+        "{found:#?}"
+    );
+    assert!(
+        found[0].1.contains("did you mean \"body_contains\""),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn smoke_step_problems_keep_the_file_row_numbers() {
+    let text = r#"{
+        "name": "Opsbot",
+        "apex": "example.com",
+        "endpoints": [{"role": "homepage", "method": "GET", "path": "/", "expected_status": 200}],
+        "smoke_steps": [
+            {"role": "homepage", "max_ms": "fast"},
+            {"role": "login"},
+            {"role": "homepage", "json_pointer": "data", "max_ms": 0, "body_contains": ["ok", ""]},
+            {"name": "no role"}
+        ]
+    }"#;
+    let found = problems(parse(text, Format::Json, Path::new("/")));
+    assert_eq!(
+        found.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>(),
+        [
+            "smoke_steps.0.max_ms",
+            "smoke_steps.1.role",
+            "smoke_steps.2.body_contains.1",
+            "smoke_steps.2.json_pointer",
+            "smoke_steps.2.max_ms",
+            "smoke_steps.3.role",
+        ],
+        "{found:#?}"
+    );
+    assert!(found[5].1.contains("required"), "{found:?}");
 }

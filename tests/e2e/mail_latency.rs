@@ -1,0 +1,123 @@
+//! Email and latency in the real window: a project whose sending domain
+//! has an SPF record with `?all` and a DMARC policy of `p=none`, and whose
+//! chat endpoint answers after 40 ms. "Run all" shows the mail findings;
+//! "Run load probes", once confirmed, runs the latency probe and its
+//! finding opens on a drawn histogram of the response times.
+
+use std::time::Duration;
+
+use handover_model::{EmailSetup, Endpoint, EndpointRole, LatencyTarget, Method};
+use handover_testbed::{handler, Response, TestBed, LOOPBACK};
+
+use super::{run_all_checks, screenshot_dir, store_bed_project_with, STEP};
+use crate::support::webdriver::Driver;
+
+/// Long enough for every check of a run against the bed in a debug build.
+const RUN: Duration = Duration::from_secs(90);
+
+#[test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run `cargo xtask test`"]
+fn mail_findings_and_the_latency_histogram_show_in_the_window() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let bed = runtime
+        .block_on(
+            TestBed::builder()
+                .zone(|z| {
+                    z.txt("@", "v=spf1 ip4:192.0.2.0/24 ?all")
+                        .txt("_dmarc", "v=DMARC1; p=none; rua=mailto:dmarc@example.test")
+                        .mx("@", 10, "mx1")
+                        .a("mx1", LOOPBACK)
+                })
+                .site(
+                    "api.example.test",
+                    handler(|req| match req.path() {
+                        "/chat" => Response::text("{\"answer\":\"hello\"}")
+                            .header("Content-Type", "application/json")
+                            .delay(Duration::from_millis(40)),
+                        _ => Response::new(404),
+                    }),
+                )
+                .start(),
+        )
+        .expect("the test bed starts");
+    let data_dir = tempfile::tempdir().unwrap();
+    let ca = data_dir.path().join("bed-ca.pem");
+    std::fs::write(&ca, bed.ca_pem()).unwrap();
+    store_bed_project_with(
+        &runtime,
+        data_dir.path(),
+        "Mail and latency",
+        bed.dns_server(),
+        bed.https_port(),
+        &ca,
+        |spec| {
+            spec.email = EmailSetup {
+                sending_domain: "example.test".into(),
+                dkim_selectors: Vec::new(),
+            };
+            spec.endpoints = vec![Endpoint {
+                role: EndpointRole::Chat,
+                method: Method::Post,
+                path: "/chat".into(),
+                body: "{\"message\":\"hello\"}".into(),
+                headers: Vec::new(),
+                expected_status: 200,
+            }];
+            spec.latency_targets = vec![LatencyTarget {
+                role: EndpointRole::Chat,
+                p95_ms: 2500,
+            }];
+        },
+    );
+
+    let driver = Driver::start(&[("HANDOVER_DATA_DIR", data_dir.path())]);
+    let app = run_all_checks(&driver);
+    let spf = "[data-testid=finding][data-check=\"email.spf\"][data-severity=medium]";
+    app.wait_for(spf, RUN);
+    let dmarc = "[data-testid=finding][data-check=\"email.dmarc\"][data-severity=high]";
+    app.wait_for(dmarc, STEP);
+    // Without consent the latency probe says so instead of sending.
+    let waiting = "[data-testid=finding][data-check=\"latency.chat\"][data-outcome=inconclusive]";
+    app.wait_for(waiting, STEP);
+    let chat_requests = |bed: &TestBed| {
+        bed.https
+            .requests()
+            .iter()
+            .filter(|r| r.host == "api.example.test" && r.path() == "/chat" && r.method == "POST")
+            // chat.fallback's single probe is not load.
+            .filter(|r| r.header("x-handover-fault").is_none())
+            .count()
+    };
+    assert_eq!(chat_requests(&bed), 0, "Run all sent no load");
+    let mail_shot = screenshot_dir().join("email-findings.png");
+    app.screenshot(&mail_shot);
+
+    app.wait_for_gone("[data-testid=run-checks][disabled]", RUN);
+    app.click_on("[data-testid=load-probes]", STEP);
+    app.wait_for("[data-testid=confirm-load]", STEP);
+    app.click_on("[data-testid=confirm-load-go]", STEP);
+    let measured = "[data-testid=finding][data-check=\"latency.chat\"][data-severity=pass]";
+    app.wait_for(measured, RUN);
+    // The latency probe's 100 requests, and the rate-limit burst's 30.
+    let sent = chat_requests(&bed);
+    assert!((100..=130).contains(&sent), "{sent} chat requests");
+    let summary = format!("{measured} summary");
+    app.click_on(&summary, STEP);
+    let histogram = app.wait_for(&format!("{measured} [data-testid=histogram]"), STEP);
+    let bars = app
+        .find_all(&format!("{measured} rect.histogram__bar"))
+        .len();
+    assert_eq!(bars, 20, "twenty bars drawn");
+    let caption = app.text(&histogram);
+    assert!(
+        caption.contains("100 answers by response time"),
+        "{caption}"
+    );
+    let shot = screenshot_dir().join("latency-histogram.png");
+    app.screenshot(&shot);
+    println!(
+        "e2e: email findings and the latency histogram ({bars} bars) shown; screenshots {} and {}",
+        mail_shot.display(),
+        shot.display()
+    );
+}
