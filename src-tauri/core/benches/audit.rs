@@ -96,7 +96,7 @@ fn audit(runtime: &Runtime, bed: &TestBed, title: &str) {
     };
     let mut ratios = Vec::new();
     // Why checks could not judge (after the warm-up), counted by check;
-    // "the project names no …" is the bed's shape, not the network's.
+    // "this check needs …, and the project names none" is the bed's shape, not the network's.
     let mut could_not: BTreeMap<String, usize> = BTreeMap::new();
     for round in 0..ROUNDS {
         let times: Arc<Mutex<Vec<(String, f64)>>> = Arc::default();

@@ -43,7 +43,10 @@ pub async fn run_all(
                 check.id(),
                 target.name(),
                 Cause::NothingToCheck,
-                format!("the project names no {}", check.needs()),
+                format!(
+                    "this check needs {}, and the project names none",
+                    check.needs()
+                ),
             )
         })
         .collect();

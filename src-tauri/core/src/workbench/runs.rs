@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use handover_model::{
-    Catalog, FieldError, Finding, ItemKind, ItemStatus, Progress, ProjectSpec, Risk, Run,
+    Catalog, Cause, FieldError, Finding, ItemKind, ItemStatus, Progress, ProjectSpec, Risk, Run,
     RunSource, RunSummary, Severity, Verdict,
 };
 
@@ -295,11 +295,34 @@ pub fn inconclusive_sentence(count: usize) -> String {
 pub fn run_verdict(catalog: &Catalog, findings: &[Finding]) -> RunVerdict {
     let decisions = decide(catalog, findings);
     let risk_of = |id: &str| catalog.items.iter().find(|i| i.id == id).map(|i| i.risk);
+    // An item whose checks only had nothing to look at (the project names
+    // no such endpoint) was out of this run's reach, not a check that
+    // failed to run: it stays a to-do, but does not make this run no-go.
+    let out_of_reach = |item_id: &str| {
+        let Some(item) = catalog.items.iter().find(|i| i.id == item_id) else {
+            return false;
+        };
+        let mine: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| item.checks.contains(&f.check))
+            .collect();
+        !mine.is_empty()
+            && mine
+                .iter()
+                .filter(|f| f.outcome.is_inconclusive())
+                .all(|f| f.outcome.cause() == Some(Cause::NothingToCheck))
+            && item.checks.iter().all(|c| {
+                mine.iter().any(|f| &f.check == c) || !checks::implemented().contains(&c.as_str())
+            })
+    };
     let blocker_items = |status: ItemStatus| {
         decisions
             .iter()
             .filter(|d| d.status == status && risk_of(&d.item_id) == Some(Risk::Blocker))
-            .filter(|d| status != ItemStatus::Todo || !d.could_not_check.is_empty())
+            .filter(|d| {
+                status != ItemStatus::Todo
+                    || (!d.could_not_check.is_empty() && !out_of_reach(&d.item_id))
+            })
             .count()
     };
     let failed_blockers = blocker_items(ItemStatus::Fail);

@@ -170,3 +170,36 @@ fn a_run_whose_blocker_checks_could_not_run_is_no_go_and_says_so() {
     assert_eq!(inconclusive_sentence(1), "1 blocker check could not run");
     assert_eq!(inconclusive_sentence(3), "3 blocker checks could not run");
 }
+
+#[test]
+fn a_blocker_check_with_nothing_to_look_at_leaves_the_run_go_but_one_that_could_not_start_does_not()
+{
+    let catalog = catalog::builtin();
+    let passing = |skip: &str| -> Vec<Finding> {
+        checks::implemented()
+            .iter()
+            .filter(|c| **c != skip)
+            .map(|c| finding(c, "example.test", Severity::Pass, "ok", ""))
+            .collect()
+    };
+    // A quick audit names no endpoints: uptime has nothing to look at.
+    let mut run = passing("uptime.endpoints");
+    run.push(inconclusive(
+        "uptime.endpoints",
+        "example.test",
+        Cause::NothingToCheck,
+        "this project names no endpoint",
+    ));
+    assert_eq!(run_verdict(catalog, &run).verdict, Verdict::Go);
+    // The same item with a check that could not start is no-go.
+    let mut run = passing("uptime.endpoints");
+    run.push(inconclusive(
+        "uptime.endpoints",
+        "https://example.test/health",
+        Cause::CouldNotStart,
+        "the resolver could not be set up",
+    ));
+    let verdict = run_verdict(catalog, &run);
+    assert_eq!(verdict.verdict, Verdict::NoGo);
+    assert_eq!(verdict.inconclusive_blockers, 1);
+}

@@ -112,7 +112,9 @@ fn body(ctx: Ctx, finding: &Finding) -> View {
             .measured
             .iter()
             .map(|m| {
-                let value = format!("{} {}", m.value, m.unit).trim_end().to_string();
+                let value = format!("{} {}", logic::number(m.value), m.unit)
+                    .trim_end()
+                    .to_string();
                 let name = m.name.clone();
                 view! { tr { th(class="mono") { (name) } td { (value) } } }
             })

@@ -70,6 +70,18 @@ pub fn can_retry(finding: &Finding) -> bool {
     }
 }
 
+/// A measured number as people read it: whole numbers as they are, others
+/// to one decimal (`42.0229…` ms reads `42.0 ms`), tiny shares to three.
+pub fn number(value: f64) -> String {
+    if value.fract() == 0.0 {
+        format!("{value}")
+    } else if value.abs() < 1.0 {
+        format!("{value:.3}")
+    } else {
+        format!("{value:.1}")
+    }
+}
+
 /// `N could not check`, or nothing when none.
 pub fn inconclusive_text(n: u32) -> Option<String> {
     (n > 0).then(|| format!("{n} could not check"))

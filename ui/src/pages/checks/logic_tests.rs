@@ -236,3 +236,10 @@ fn durations_read_in_ms_or_seconds() {
     };
     assert_eq!(run_duration(&summary), "2.5 s");
 }
+
+#[test]
+fn measured_numbers_read_plainly() {
+    assert_eq!(number(100.0), "100");
+    assert_eq!(number(42.022967), "42.0");
+    assert_eq!(number(0.05), "0.050");
+}

@@ -4,6 +4,7 @@
 //! could not be checked says why and can be retried on its own.
 
 mod chart;
+mod email;
 mod finding;
 mod logic;
 mod picker;
@@ -252,6 +253,7 @@ fn page(ctx: Ctx, project_name: String, apex: String) -> View {
             if has_run {
                 let recap = progress::progress_recap(ctx);
                 view! {
+                    (email::email_panel(ctx))
                     (results::results_panel(ctx))
                     (recap)
                 }
