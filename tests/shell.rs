@@ -162,3 +162,59 @@ fn the_data_directory_database_and_exports_are_the_owners_only() {
     );
     assert_eq!(mode(&spec), 0o600);
 }
+
+const SIGNED_HEADERS: &str = "Received: from mail.example.test\r\n\
+DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.test;\r\n\
+\ts=google; h=from:to:subject; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=;\r\n\
+\tb=dGVzdA==\r\n\
+Subject: Your invitation\r\n";
+
+#[test]
+fn pasted_headers_name_their_dkim_selectors_over_ipc_and_in_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = mock_app(dir.path());
+    let answer = invoke(
+        &app,
+        handover_model::command::DKIM_SELECTORS_READ,
+        serde_json::json!({ "request": { "headers": SIGNED_HEADERS } }),
+    )
+    .expect("the headers are read");
+    let found: handover_model::DkimSelectorsFound = answer.deserialize().unwrap();
+    assert_eq!(
+        found.signatures,
+        [handover_model::DkimSignatureRef {
+            domain: "example.test".into(),
+            selector: "google".into(),
+        }]
+    );
+    let too_long = "x".repeat(handover_core::workbench::MAX_PASTED_HEADERS + 1);
+    let refused = invoke(
+        &app,
+        handover_model::command::DKIM_SELECTORS_READ,
+        serde_json::json!({ "request": { "headers": too_long } }),
+    )
+    .unwrap_err();
+    assert!(refused.to_string().contains("headers"), "{refused}");
+
+    let file = dir.path().join("headers.txt");
+    std::fs::write(&file, SIGNED_HEADERS).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_handover"))
+        .arg("dkim-selectors")
+        .arg(&file)
+        .env("HANDOVER_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "example.test\tgoogle\n"
+    );
+    std::fs::write(&file, "Subject: no signature\r\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_handover"))
+        .arg("dkim-selectors")
+        .arg(&file)
+        .env("HANDOVER_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}

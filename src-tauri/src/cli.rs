@@ -85,6 +85,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Read the DKIM selectors a real message names from its headers (a
+    /// file, or stdin), to add to the project's email setup.
+    DkimSelectors {
+        /// A file holding the message's headers; stdin when absent.
+        file: Option<PathBuf>,
+    },
     /// Write a project (audit, history, accounts, contacts; never secrets) as JSON.
     Export {
         /// The project's id or name.
@@ -161,6 +167,7 @@ pub fn run(command: Command, state: &AppState) -> ExitCode {
                 state,
             )
         }
+        Command::DkimSelectors { file } => dkim_selectors(file.as_deref()),
         Command::Export { project, out } => match export(state, &project, out.as_deref()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
@@ -218,6 +225,43 @@ fn export(state: &AppState, project: &str, out: Option<&std::path::Path>) -> Res
         None => {
             println!("{text}");
             Ok(())
+        }
+    }
+}
+
+/// `handover dkim-selectors [FILE]`: each `DKIM-Signature`'s `d=` and `s=`,
+/// one per line; exit 1 when there is none, 2 on unreadable input.
+fn dkim_selectors(file: Option<&std::path::Path>) -> ExitCode {
+    use std::io::Read;
+    let mut text = String::new();
+    let read = match file {
+        Some(path) => std::fs::File::open(path).and_then(|f| {
+            f.take(handover_core::workbench::MAX_PASTED_HEADERS as u64 + 1)
+                .read_to_string(&mut text)
+        }),
+        None => std::io::stdin()
+            .take(handover_core::workbench::MAX_PASTED_HEADERS as u64 + 1)
+            .read_to_string(&mut text),
+    };
+    if let Err(err) = read {
+        eprintln!("handover: the headers could not be read: {err}");
+        return ExitCode::from(2);
+    }
+    match handover_core::workbench::read_dkim_selectors(&text) {
+        Ok(found) if found.signatures.is_empty() => {
+            eprintln!("handover: no DKIM-Signature header found");
+            ExitCode::from(1)
+        }
+        Ok(found) => {
+            for s in found.signatures {
+                println!("{}\t{}", s.domain, s.selector);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            let err = handover_model::CommandError::from(err);
+            crate::check_cli::report(&err);
+            ExitCode::from(crate::check_cli::exit_for(&err))
         }
     }
 }

@@ -56,6 +56,7 @@ pub fn with_handover<R: tauri::Runtime>(
             commands::contact_save,
             commands::contact_delete,
             commands::paste_scan,
+            commands::dkim_selectors_read,
             commands::link_open,
             commands::checks_run,
             commands::runs_list,

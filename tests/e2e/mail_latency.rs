@@ -143,3 +143,42 @@ fn mail_findings_and_the_latency_histogram_show_in_the_window() {
         shot.display()
     );
 }
+
+#[test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run `cargo xtask test`"]
+fn pasted_message_headers_add_their_dkim_selector_in_the_form() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let bed = runtime
+        .block_on(TestBed::start())
+        .expect("the test bed starts");
+    let data_dir = tempfile::tempdir().unwrap();
+    let ca = data_dir.path().join("bed-ca.pem");
+    std::fs::write(&ca, bed.ca_pem()).unwrap();
+    store_bed_project_with(
+        &runtime,
+        data_dir.path(),
+        "Selectors",
+        bed.dns_server(),
+        bed.https_port(),
+        &ca,
+        |spec| spec.email.sending_domain = "example.test".into(),
+    );
+    let driver = Driver::start(&[("HANDOVER_DATA_DIR", data_dir.path())]);
+    let app = driver.session(super::app_binary());
+    app.wait_for("nav.sidebar", Duration::from_secs(60));
+    app.click_on("[data-testid=project-card]", STEP);
+    app.click_on("[data-testid=edit-project]", STEP);
+    app.click_on("[data-testid=dkim-from-message] summary", STEP);
+    let area = app.wait_for("[data-testid=dkim-headers]", STEP);
+    // A paste keeps its line breaks; typed through WebDriver they are the
+    // Enter key (U+E007), which a textarea turns into a newline.
+    let headers = "DKIM-Signature: v=1; a=rsa-sha256; d=example.test; s=google;\n h=from:to; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=dGVzdA==\nDKIM-Signature: v=1; a=rsa-sha256; d=sendgrid.net; s=smtpapi;\n h=from; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=dGVzdA==\n";
+    app.type_into(&area, &headers.replace('\n', "\u{E007}"));
+    app.click_on("[data-testid=dkim-read]", STEP);
+    let status = "Added google. Also signed by sendgrid.net (smtpapi): a signature for another \
+                  domain does not align with DMARC.";
+    app.wait_for_text("[data-testid=dkim-status]", status, STEP);
+    let selector = app.wait_for("#field-email-dkim_selectors-0", STEP);
+    assert_eq!(app.property(&selector, "value").as_deref(), Some("google"));
+    println!("e2e: pasted headers added the DKIM selector google; {status}");
+}

@@ -5,12 +5,13 @@ use handover_model::{
     command, Account, AccountDeleteRequest, AccountSaveRequest, AccountSpec, AccountsGetRequest,
     AccountsView, AppInfo, AppInfoRequest, Catalog, CatalogRequest, ChecksRunRequest, CommandError,
     Contact, ContactDeleteRequest, ContactSaveRequest, ContactSpec, Copied, Credential,
-    CredentialKind, CredentialRequest, CredentialSaveRequest, Done, ErrorCode, History,
-    ItemHistoryRequest, ItemState, ItemStates, ItemUpdateRequest, ItemsGetRequest, Overview,
-    OverviewRequest, PasteScan, PasteScanRequest, Position, PositionSetRequest, Progress, Project,
-    ProjectDeleteRequest, ProjectGetRequest, ProjectListRequest, ProjectSaveRequest, ProjectSpec,
-    ProjectSummary, ProjectValidateRequest, Resume, ResumeRequest, Revealed, Run, RunGetRequest,
-    RunSummary, RunsListRequest, SecretText, ValidationReport,
+    CredentialKind, CredentialRequest, CredentialSaveRequest, DkimHeadersRequest,
+    DkimSelectorsFound, Done, ErrorCode, History, ItemHistoryRequest, ItemState, ItemStates,
+    ItemUpdateRequest, ItemsGetRequest, Overview, OverviewRequest, PasteScan, PasteScanRequest,
+    Position, PositionSetRequest, Progress, Project, ProjectDeleteRequest, ProjectGetRequest,
+    ProjectListRequest, ProjectSaveRequest, ProjectSpec, ProjectSummary, ProjectValidateRequest,
+    Resume, ResumeRequest, Revealed, Run, RunGetRequest, RunSummary, RunsListRequest, SecretText,
+    ValidationReport,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -328,6 +329,15 @@ impl Drop for Listener {
         let noop = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {}).into_js_value();
         let _ = js_sys::Reflect::set(&self.channel, &JsValue::from_str("onmessage"), &noop);
     }
+}
+
+/// The DKIM selectors a pasted message's headers name; nothing is kept.
+pub async fn dkim_selectors_read(headers: String) -> Result<DkimSelectorsFound, CommandError> {
+    call(
+        command::DKIM_SELECTORS_READ,
+        &DkimHeadersRequest { headers },
+    )
+    .await
 }
 
 /// Runs a project's checks and stores the run: every applicable check when

@@ -41,10 +41,11 @@ pub use error::{CommandError, ErrorCode};
 pub use files::{ProjectExportRequest, ProjectImportRequest};
 pub use gaps::{KindGap, KindGroup};
 pub use project::{
-    Done, EmailSetup, Endpoint, EndpointRole, Environment, EnvironmentKind, FieldError, Header,
-    LatencyTarget, LegacyUrl, Method, Project, ProjectDeleteRequest, ProjectGetRequest,
-    ProjectListRequest, ProjectSaveRequest, ProjectSpec, ProjectSummary, ProjectValidateRequest,
-    SmokeStep, Subdomain, SubdomainPurpose, ValidationReport,
+    DkimHeadersRequest, DkimSelectorsFound, DkimSignatureRef, Done, EmailSetup, Endpoint,
+    EndpointRole, Environment, EnvironmentKind, FieldError, Header, LatencyTarget, LegacyUrl,
+    Method, Project, ProjectDeleteRequest, ProjectGetRequest, ProjectListRequest,
+    ProjectSaveRequest, ProjectSpec, ProjectSummary, ProjectValidateRequest, SmokeStep, Subdomain,
+    SubdomainPurpose, ValidationReport,
 };
 
 /// The names under which the backend registers its commands.
@@ -104,6 +105,8 @@ pub mod command {
     pub const PASTE_SCAN: &str = "paste_scan";
     /// [`crate::LinkOpenRequest`] → [`crate::Done`]; the system browser opens it.
     pub const LINK_OPEN: &str = "link_open";
+    /// [`crate::DkimHeadersRequest`] → [`crate::DkimSelectorsFound`]; keeps nothing.
+    pub const DKIM_SELECTORS_READ: &str = "dkim_selectors_read";
     /// [`crate::ChecksRunRequest`] + a progress channel → [`crate::Run`].
     pub const CHECKS_RUN: &str = "checks_run";
     /// [`crate::RunsListRequest`] → `Vec<`[`crate::RunSummary`]`>`.
@@ -139,6 +142,7 @@ pub mod command {
         CONTACT_DELETE,
         PASTE_SCAN,
         LINK_OPEN,
+        DKIM_SELECTORS_READ,
         CHECKS_RUN,
         RUNS_LIST,
         RUN_GET,

@@ -515,3 +515,27 @@ mod tests {
         );
     }
 }
+
+/// `dkim_selectors_read`: the DKIM selectors a real message names, read
+/// from its pasted headers (`DKIM-Signature: d=… s=…`). Nothing is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DkimHeadersRequest {
+    /// The message's headers as pasted (folded lines are fine).
+    pub headers: String,
+}
+
+/// One `DKIM-Signature` of a pasted message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DkimSignatureRef {
+    /// The signing domain (`d=`).
+    pub domain: String,
+    /// The selector (`s=`).
+    pub selector: String,
+}
+
+/// Answer to `dkim_selectors_read`: each signature, in the message's order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DkimSelectorsFound {
+    /// The signatures found (none when the headers hold no DKIM-Signature).
+    pub signatures: Vec<DkimSignatureRef>,
+}

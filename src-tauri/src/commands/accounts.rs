@@ -4,8 +4,8 @@
 use handover_model::{
     Account, AccountDeleteRequest, AccountSaveRequest, AccountsGetRequest, AccountsView,
     CommandError, Contact, ContactDeleteRequest, ContactSaveRequest, Copied, Credential,
-    CredentialRequest, CredentialSaveRequest, Done, ErrorCode, PasteScan, PasteScanRequest,
-    Revealed,
+    CredentialRequest, CredentialSaveRequest, DkimHeadersRequest, DkimSelectorsFound, Done,
+    ErrorCode, PasteScan, PasteScanRequest, Revealed,
 };
 use tauri::State;
 
@@ -105,6 +105,15 @@ pub async fn contact_delete(
 ) -> Result<Done, CommandError> {
     state.workbench()?.delete_contact(request.id).await?;
     Ok(Done {})
+}
+
+/// Reads the DKIM selectors a pasted message's headers name; keeps nothing.
+#[tauri::command]
+pub async fn dkim_selectors_read(
+    state: State<'_, AppState>,
+    request: DkimHeadersRequest,
+) -> Result<DkimSelectorsFound, CommandError> {
+    Ok(state.workbench()?.dkim_selectors(&request.headers)?)
 }
 
 /// Finds credential-looking values in pasted text; answers with positions only.

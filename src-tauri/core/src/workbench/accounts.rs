@@ -207,6 +207,15 @@ impl Workbench {
         })
     }
 
+    /// The DKIM selectors a pasted message's headers name (at most
+    /// [`MAX_PASTED_HEADERS`] bytes), for the sending domain's setup.
+    pub fn dkim_selectors(
+        &self,
+        headers: &str,
+    ) -> Result<handover_model::DkimSelectorsFound, WorkError> {
+        read_dkim_selectors(headers)
+    }
+
     /// Deletes the keychain entries behind `refs`.
     pub(super) async fn forget(&self, refs: Vec<CredentialRef>) -> Result<(), WorkError> {
         if refs.is_empty() {
@@ -278,4 +287,26 @@ fn field(field: &str, message: &str) -> FieldError {
         field: field.into(),
         message: message.into(),
     }
+}
+
+/// Most bytes of pasted message headers read for DKIM selectors.
+pub const MAX_PASTED_HEADERS: usize = 256 * 1024;
+
+/// The signatures `headers` name: what the window and `handover
+/// dkim-selectors` show. Too much text is refused, naming `headers`.
+pub fn read_dkim_selectors(headers: &str) -> Result<handover_model::DkimSelectorsFound, WorkError> {
+    if headers.len() > MAX_PASTED_HEADERS {
+        return Err(WorkError::Invalid(vec![FieldError {
+            field: "headers".into(),
+            message: format!(
+                "Paste only the message's headers (at most {} KiB), not the whole message.",
+                MAX_PASTED_HEADERS / 1024
+            ),
+        }]));
+    }
+    let signatures = crate::checks::mail::dkim::selectors_from_headers(headers)
+        .into_iter()
+        .map(|(domain, selector)| handover_model::DkimSignatureRef { domain, selector })
+        .collect();
+    Ok(handover_model::DkimSelectorsFound { signatures })
 }

@@ -16,6 +16,7 @@ use crate::vault::{Vault, VaultError};
 use crate::{audit, catalog, project, triage};
 
 mod accounts;
+pub use accounts::{read_dkim_selectors, MAX_PASTED_HEADERS};
 #[cfg(test)]
 mod bed_tests;
 mod files;

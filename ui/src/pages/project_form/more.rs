@@ -135,6 +135,7 @@ pub fn email(form: Form) -> View {
             (field_error(form, "email".to_string()))
             h3(class="form-section__subtitle") { "DKIM selectors" }
             (selectors)
+            (selectors_from_a_message(form))
         },
     )
 }
@@ -308,4 +309,79 @@ pub fn notes(form: Form) -> View {
         |s| &mut s.notes,
     );
     section("notes", "Notes", "Free text, kept with the project.", notes)
+}
+
+/// "Find them in a message": selectors cannot be listed from DNS, but every
+/// message the product sent names its own. Pasted headers go to the core,
+/// which reads each `DKIM-Signature`; those of the sending domain are added.
+fn selectors_from_a_message(form: Form) -> View {
+    let pasted = create_signal(String::new());
+    let status: Signal<Option<String>> = create_signal(None);
+    let read = move |_| {
+        let headers = pasted.get_clone();
+        sycamore::futures::spawn_local_scoped(async move {
+            match crate::ipc::dkim_selectors_read(headers).await {
+                Ok(found) => status.set(Some(add_found(form, &found))),
+                Err(err) => status.set(Some(err.message)),
+            }
+        });
+    };
+    view! {
+        details(class="form-section__fold", data-testid="dkim-from-message") {
+            summary { "Find the selectors in a message you sent" }
+            p(class="field__hint") {
+                "Open a message the product sent (an invitation, a password reset), show its original \
+                 headers, and paste them here. Nothing is kept."
+            }
+            textarea(class="field__input mono", rows="6", aria-label="Message headers",
+                     data-testid="dkim-headers",
+                     on:input=move |ev: web_sys::Event| pasted.set(crate::browser::event_value(&ev)))
+            button(r#type="button", class="button", data-testid="dkim-read",
+                   on:click=read) { "Read selectors" }
+            p(class="field__hint", data-testid="dkim-status", aria-live="polite") {
+                (status.get_clone().unwrap_or_default())
+            }
+        }
+    }
+}
+
+/// Adds the sending domain's selectors from `found` and says what happened.
+fn add_found(form: Form, found: &handover_model::DkimSelectorsFound) -> String {
+    if found.signatures.is_empty() {
+        return "No DKIM-Signature header in what you pasted.".to_string();
+    }
+    let domain = form
+        .spec
+        .with_untracked(|s| s.email.sending_domain.trim().to_ascii_lowercase());
+    let mut added = Vec::new();
+    let mut others = Vec::new();
+    for sig in &found.signatures {
+        let ours = domain.is_empty() || sig.domain.eq_ignore_ascii_case(&domain);
+        let known = form
+            .spec
+            .with_untracked(|s| s.email.dkim_selectors.iter().any(|x| x == &sig.selector));
+        if ours && !known && !added.contains(&sig.selector) {
+            added.push(sig.selector.clone());
+        } else if !ours {
+            others.push(format!("{} ({})", sig.domain, sig.selector));
+        }
+    }
+    if !added.is_empty() {
+        let add = added.clone();
+        form.edit("email.dkim_selectors", move |s| {
+            s.email.dkim_selectors.extend(add);
+        });
+    }
+    let mut text = if added.is_empty() {
+        "No new selector for the sending domain.".to_string()
+    } else {
+        format!("Added {}.", added.join(", "))
+    };
+    if !others.is_empty() {
+        text.push_str(&format!(
+            " Also signed by {}: a signature for another domain does not align with DMARC.",
+            others.join(", ")
+        ));
+    }
+    text
 }
