@@ -298,6 +298,7 @@ pub fn run_verdict(catalog: &Catalog, findings: &[Finding]) -> RunVerdict {
     // An item whose checks only had nothing to look at (the project names
     // no such endpoint) was out of this run's reach, not a check that
     // failed to run: it stays a to-do, but does not make this run no-go.
+    let implemented = checks::implemented();
     let out_of_reach = |item_id: &str| {
         let Some(item) = catalog.items.iter().find(|i| i.id == item_id) else {
             return false;
@@ -311,9 +312,10 @@ pub fn run_verdict(catalog: &Catalog, findings: &[Finding]) -> RunVerdict {
                 .iter()
                 .filter(|f| f.outcome.is_inconclusive())
                 .all(|f| f.outcome.cause() == Some(Cause::NothingToCheck))
-            && item.checks.iter().all(|c| {
-                mine.iter().any(|f| &f.check == c) || !checks::implemented().contains(&c.as_str())
-            })
+            && item
+                .checks
+                .iter()
+                .all(|c| mine.iter().any(|f| &f.check == c) || !implemented.contains(&c.as_str()))
     };
     let blocker_items = |status: ItemStatus| {
         decisions
