@@ -4,25 +4,13 @@ use handover_model::{Cause, Finding, Outcome, Severity};
 use handover_testbed::{DnsServer, TestBed, TestBedBuilder, Zone};
 
 use super::test_keys::{ED25519, RSA_1024, RSA_2048, RSA_512};
-use crate::checks::mail::bed::MailBed;
+use crate::checks::mail::bed::{sorted, v, MailBed};
 use crate::checks::net::Net;
 use crate::checks::{run_with, CheckTarget};
 
 /// Each finding as `(target, severity, title)`, in a stable order.
 fn verdicts(findings: &[Finding]) -> Vec<(String, Severity, String)> {
-    let mut v: Vec<_> = findings
-        .iter()
-        .map(|f| {
-            assert_eq!(f.check, "email.dkim", "{f:?}");
-            (f.target.clone(), f.severity, f.title.clone())
-        })
-        .collect();
-    v.sort();
-    v
-}
-
-fn v(target: &str, severity: Severity, title: &str) -> (String, Severity, String) {
-    (target.to_string(), severity, title.to_string())
+    sorted("email.dkim", findings)
 }
 
 const S1: &str = "s1._domainkey.example.test";

@@ -3,39 +3,19 @@
 use handover_model::{Cause, Finding, Outcome, Severity};
 use handover_testbed::{DnsServer, TestBed, TestBedBuilder, Zone};
 
-use crate::checks::mail::bed::MailBed;
+use crate::checks::mail::bed::{expected, in_order, MailBed};
 use crate::checks::net::Net;
 
 const ID: &str = "email.dmarc";
 const NAME: &str = "_dmarc.example.test";
 const GOOD: &str = "v=DMARC1; p=reject; rua=mailto:dmarc@example.test";
 
-/// `(check, target, severity, title)` of each finding, in order.
 fn verdicts(findings: &[Finding]) -> Vec<(String, String, Severity, String)> {
-    findings
-        .iter()
-        .map(|f| {
-            (
-                f.check.clone(),
-                f.target.clone(),
-                f.severity,
-                f.title.clone(),
-            )
-        })
-        .collect()
+    in_order(findings)
 }
 
 fn expect(list: &[(&str, Severity, &str)]) -> Vec<(String, String, Severity, String)> {
-    list.iter()
-        .map(|(target, severity, title)| {
-            (
-                ID.to_string(),
-                target.to_string(),
-                *severity,
-                title.to_string(),
-            )
-        })
-        .collect()
+    expected(ID, list)
 }
 
 /// Runs `email.dmarc` on a bed whose `example.test` zone gets `records`

@@ -4,7 +4,7 @@
 use handover_model::{Finding, Severity};
 use handover_testbed::{handler, Response, TestBed, TestBedBuilder, LOOPBACK};
 
-use crate::checks::mail::bed::MailBed;
+use crate::checks::mail::bed::{expected, in_order, MailBed};
 
 const ID: &str = "email.mta_sts";
 const TXT: &str = "_mta-sts.example.test";
@@ -12,32 +12,12 @@ const TLSRPT: &str = "_smtp._tls.example.test";
 const POLICY_HOST: &str = "mta-sts.example.test";
 const GOOD: &str = "version: STSv1\nmode: enforce\nmx: mx1.example.test\nmax_age: 604800\n";
 
-/// `(check, target, severity, title)` of each finding, in order.
 fn verdicts(findings: &[Finding]) -> Vec<(String, String, Severity, String)> {
-    findings
-        .iter()
-        .map(|f| {
-            (
-                f.check.clone(),
-                f.target.clone(),
-                f.severity,
-                f.title.clone(),
-            )
-        })
-        .collect()
+    in_order(findings)
 }
 
 fn expect(list: &[(&str, Severity, &str)]) -> Vec<(String, String, Severity, String)> {
-    list.iter()
-        .map(|(target, severity, title)| {
-            (
-                ID.to_string(),
-                target.to_string(),
-                *severity,
-                title.to_string(),
-            )
-        })
-        .collect()
+    expected(ID, list)
 }
 
 /// A bed with MX `mx1.example.test`, the `_mta-sts` TXT record (when

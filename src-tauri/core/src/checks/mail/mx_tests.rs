@@ -4,25 +4,13 @@ use handover_model::{Cause, Finding, Outcome, Severity};
 use handover_testbed::{DnsServer, TestBed, Zone, LOOPBACK};
 
 use super::{mx_hosts, NULL_MX};
-use crate::checks::mail::bed::MailBed;
+use crate::checks::mail::bed::{sorted, v, MailBed};
 use crate::checks::net::Net;
 use crate::checks::{run_with, CheckTarget};
 
 /// Each finding as `(target, severity, title)`, in a stable order.
 fn verdicts(findings: &[Finding]) -> Vec<(String, Severity, String)> {
-    let mut v: Vec<_> = findings
-        .iter()
-        .map(|f| {
-            assert_eq!(f.check, "email.mx", "{f:?}");
-            (f.target.clone(), f.severity, f.title.clone())
-        })
-        .collect();
-    v.sort();
-    v
-}
-
-fn v(target: &str, severity: Severity, title: &str) -> (String, Severity, String) {
-    (target.to_string(), severity, title.to_string())
+    sorted("email.mx", findings)
 }
 
 async fn run(edit: impl FnOnce(Zone) -> Zone + Send + 'static) -> Vec<Finding> {
