@@ -63,6 +63,7 @@ fn mail_findings_and_the_latency_histogram_show_in_the_window() {
                 body: "{\"message\":\"hello\"}".into(),
                 headers: Vec::new(),
                 expected_status: 200,
+                auth: None,
             }];
             spec.latency_targets = vec![LatencyTarget {
                 role: EndpointRole::Chat,

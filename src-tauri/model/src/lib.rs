@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod app;
+pub mod auth;
 pub mod audit;
 pub mod checklist;
 pub mod checks;
@@ -26,6 +27,7 @@ pub use accounts::{
     HandoverFinding, PasteCandidate, PasteScan, PasteScanRequest, Person, Revealed, SecretText,
     ServiceKind, TwoFactor,
 };
+pub use auth::{AuthScheme, EndpointAuth, FailureTrigger, TenantProbe};
 pub use app::{AppInfo, AppInfoRequest, KeychainStatus, LinkOpenRequest};
 pub use audit::{
     CatalogRequest, History, HistoryEntry, ItemHistoryRequest, ItemState, ItemStates, ItemStatus,

@@ -47,6 +47,12 @@ pub struct ProjectSpec {
     /// default sequence (homepage, login, chat, API health, webhook — for
     /// the roles the project has endpoints for).
     pub smoke_steps: Vec<SmokeStep>,
+    /// The optional cross-tenant probe (one team's credential asking for
+    /// another team's resource).
+    pub tenant_probe: Option<crate::TenantProbe>,
+    /// What makes the chat's model call fail on purpose; `None` uses the
+    /// `x-handover-fault: model-timeout` convention.
+    pub chat_failure: Option<crate::FailureTrigger>,
     /// Local path of the source repository, for secret scanning.
     pub repo_path: String,
     /// Local path of the build output (the bundle that ships to browsers).
@@ -73,6 +79,8 @@ impl Default for ProjectSpec {
             email: EmailSetup::default(),
             latency_targets: LatencyTarget::defaults(),
             smoke_steps: Vec::new(),
+            tenant_probe: None,
+            chat_failure: None,
             repo_path: String::new(),
             build_output: String::new(),
             dns_server: String::new(),
@@ -301,6 +309,10 @@ pub struct Endpoint {
     pub headers: Vec<Header>,
     /// The status a healthy response has, e.g. 200.
     pub expected_status: u16,
+    /// The credential a signed-in request carries (kept in the keychain);
+    /// `None` for a public endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<crate::EndpointAuth>,
 }
 
 /// An old address and where it must redirect now. Each side is a path on

@@ -27,7 +27,7 @@ use decode::{Decoder, UNKNOWN};
 pub const MAX_FILE: u64 = 1024 * 1024;
 
 /// The top-level fields of a project file, in the order they are written.
-const FIELDS: [&str; 16] = [
+const FIELDS: [&str; 18] = [
     "name",
     "description",
     "apex",
@@ -39,6 +39,8 @@ const FIELDS: [&str; 16] = [
     "email",
     "latency_targets",
     "smoke_steps",
+    "tenant_probe",
+    "chat_failure",
     "repo_path",
     "build_output",
     "dns_server",

@@ -17,6 +17,7 @@ use crate::input;
 
 pub mod file;
 mod parts;
+mod probes;
 
 pub use parts::{is_credential_header, origin};
 
@@ -87,11 +88,16 @@ pub fn validate(spec: &ProjectSpec) -> Result<ProjectSpec, Vec<FieldError>> {
     };
     let subdomains = subdomains(&mut p, &spec.subdomains, &apex);
     let environments = environments(&mut p, &spec.environments);
-    let endpoints = endpoints(
-        &mut p,
-        &spec.endpoints,
-        &project_hosts(&apex, &subdomains, &environments),
-    );
+    let hosts = project_hosts(&apex, &subdomains, &environments);
+    let endpoints = endpoints(&mut p, &spec.endpoints, &hosts);
+    let tenant_probe = spec
+        .tenant_probe
+        .as_ref()
+        .map(|t| probes::tenant_probe(&mut p, t, &hosts));
+    let chat_failure = spec
+        .chat_failure
+        .as_ref()
+        .map(|t| probes::failure_trigger(&mut p, t));
     let cors_origins = cors_origins(&mut p, &spec.cors_origins);
     let legacy_urls = legacy_urls(&mut p, &spec.legacy_urls);
     let email = email(&mut p, &spec.email);
@@ -125,6 +131,8 @@ pub fn validate(spec: &ProjectSpec) -> Result<ProjectSpec, Vec<FieldError>> {
         email,
         latency_targets,
         smoke_steps,
+        tenant_probe,
+        chat_failure,
         repo_path,
         build_output,
         dns_server,
@@ -311,7 +319,11 @@ fn endpoints(p: &mut Problems, rows: &[Endpoint], hosts: &[String]) -> Vec<Endpo
         } else if row.body.len() > MAX_BODY {
             p.add(format!("endpoints.{i}.body"), "Keep the body under 64 KiB.");
         }
-        let headers = headers(p, i, &row.headers);
+        let headers = headers(p, &format!("endpoints.{i}.headers"), &row.headers);
+        let auth = row
+            .auth
+            .as_ref()
+            .map(|a| probes::auth(p, &format!("endpoints.{i}.auth"), a));
         out.push(Endpoint {
             role: row.role,
             method: row.method,
@@ -319,15 +331,17 @@ fn endpoints(p: &mut Problems, rows: &[Endpoint], hosts: &[String]) -> Vec<Endpo
             body: row.body.clone(),
             headers,
             expected_status: row.expected_status,
+            auth,
         });
     }
     out
 }
 
-fn headers(p: &mut Problems, endpoint: usize, rows: &[Header]) -> Vec<Header> {
+/// Checks request headers listed under `prefix` (e.g. `endpoints.0.headers`).
+pub(crate) fn headers(p: &mut Problems, prefix: &str, rows: &[Header]) -> Vec<Header> {
     let mut out = Vec::with_capacity(rows.len());
     for (j, header) in rows.iter().enumerate() {
-        let field = format!("endpoints.{endpoint}.headers.{j}");
+        let field = format!("{prefix}.{j}");
         let name = header.name.trim();
         if name.is_empty() || !name.bytes().all(parts::is_token_byte) {
             p.add(
@@ -596,3 +610,5 @@ mod smoke_tests;
 mod tests;
 #[cfg(test)]
 mod url_tests;
+#[cfg(test)]
+mod probes_tests;

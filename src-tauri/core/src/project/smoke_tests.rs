@@ -13,6 +13,7 @@ fn spec(steps: Vec<SmokeStep>) -> ProjectSpec {
         body: String::new(),
         headers: Vec::new(),
         expected_status: 200,
+        auth: None,
     };
     ProjectSpec {
         name: "Opsbot".into(),

@@ -24,6 +24,7 @@ fn spec_with(path: &str) -> ProjectSpec {
             body: String::new(),
             headers: Vec::new(),
             expected_status: 200,
+            auth: None,
         }],
         ..ProjectSpec::default()
     }

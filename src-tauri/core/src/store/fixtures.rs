@@ -44,6 +44,7 @@ pub(crate) fn full_spec(name: &str) -> ProjectSpec {
                 value: "application/json".to_owned(),
             }],
             expected_status: 201,
+            auth: None,
         }],
         cors_origins: vec!["https://app.example.com".to_owned()],
         legacy_urls: vec![handover_model::LegacyUrl {
@@ -59,6 +60,8 @@ pub(crate) fn full_spec(name: &str) -> ProjectSpec {
             p95_ms: 300,
         }],
         smoke_steps: Vec::new(),
+        tenant_probe: None,
+        chat_failure: None,
         repo_path: "/home/me/src/shop".to_owned(),
         build_output: "/home/me/src/shop/dist".to_owned(),
         dns_server: "10.0.0.53:5353".to_owned(),

@@ -27,6 +27,7 @@ pub fn endpoints(form: Form) -> View {
             body: String::new(),
             headers: Vec::new(),
             expected_status: 200,
+            auth: None,
         });
     });
     let add_usual = move |_| {

@@ -17,6 +17,7 @@ pub fn usual_endpoints() -> Vec<Endpoint> {
         body: String::new(),
         headers: Vec::new(),
         expected_status: 200,
+        auth: None,
     };
     vec![
         endpoint(EndpointRole::Homepage, Method::Get, "/"),

@@ -17,6 +17,7 @@ fn endpoint(role: EndpointRole, method: Method, path: &str) -> Endpoint {
         body: String::new(),
         headers: Vec::new(),
         expected_status: 200,
+        auth: None,
     }
 }
 

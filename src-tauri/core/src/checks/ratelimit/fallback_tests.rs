@@ -21,6 +21,7 @@ fn chat() -> Endpoint {
         body: "{\"q\":\"hi\"}".into(),
         headers: Vec::new(),
         expected_status: 200,
+        auth: None,
     }
 }
 

@@ -60,6 +60,7 @@ fn endpoint(role: EndpointRole, path: &str, body: &str) -> Endpoint {
         body: body.into(),
         headers: Vec::new(),
         expected_status: 200,
+        auth: None,
     }
 }
 

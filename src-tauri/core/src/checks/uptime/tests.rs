@@ -20,6 +20,7 @@ pub(super) fn endpoint(role: EndpointRole, method: Method, path: &str, status: u
         body: String::new(),
         headers: Vec::new(),
         expected_status: status,
+        auth: None,
     }
 }
 

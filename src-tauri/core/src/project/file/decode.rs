@@ -50,6 +50,8 @@ impl Decoder {
             email: self.one(&mut root, "email", d.email),
             latency_targets: self.list(&mut root, "latency_targets", d.latency_targets),
             smoke_steps: self.list(&mut root, "smoke_steps", d.smoke_steps),
+            tenant_probe: self.one(&mut root, "tenant_probe", d.tenant_probe),
+            chat_failure: self.one(&mut root, "chat_failure", d.chat_failure),
             repo_path: self.one(&mut root, "repo_path", d.repo_path),
             build_output: self.one(&mut root, "build_output", d.build_output),
             dns_server: self.one(&mut root, "dns_server", d.dns_server),

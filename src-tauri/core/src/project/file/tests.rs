@@ -46,6 +46,10 @@ fn full(dir: &Path) -> ProjectSpec {
                     value: "application/json".into(),
                 }],
                 expected_status: 201,
+                auth: Some(handover_model::EndpointAuth {
+                    credential_id: Some(3),
+                    ..Default::default()
+                }),
             },
             Endpoint {
                 role: EndpointRole::ApiHealth,
@@ -54,6 +58,7 @@ fn full(dir: &Path) -> ProjectSpec {
                 body: String::new(),
                 headers: Vec::new(),
                 expected_status: 204,
+                auth: None,
             },
         ],
         cors_origins: vec!["https://app.bücher.example".into()],
@@ -80,6 +85,22 @@ fn full(dir: &Path) -> ProjectSpec {
             },
             SmokeStep::for_role(EndpointRole::ApiHealth),
         ],
+        tenant_probe: Some(handover_model::TenantProbe {
+            other_tenant_url: "/api/teams/other/documents/1".into(),
+            auth: handover_model::EndpointAuth {
+                scheme: handover_model::AuthScheme::Cookie,
+                name: "session".into(),
+                credential_id: Some(7),
+                env: String::new(),
+            },
+        }),
+        chat_failure: Some(handover_model::FailureTrigger {
+            headers: vec![Header {
+                name: "X-Fail-Model".into(),
+                value: "timeout".into(),
+            }],
+            body: String::new(),
+        }),
         repo_path: "/home/me/opsbot".into(),
         build_output: "/home/me/opsbot/dist".into(),
         dns_server: "10.0.0.2:5353".into(),
