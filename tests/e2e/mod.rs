@@ -13,6 +13,7 @@ mod checks;
 mod inconclusive;
 mod mail_latency;
 mod project_files;
+mod smoke;
 
 /// The wasm UI can take a few seconds to start in a debug build.
 pub(crate) const UI_START: Duration = Duration::from_secs(60);

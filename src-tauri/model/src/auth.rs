@@ -143,6 +143,9 @@ mod tests {
         assert_eq!(t.headers[0].name, "x-handover-fault");
         let body_only: FailureTrigger =
             serde_json::from_str(r#"{"headers": [], "body": "{\"fail\": true}"}"#).unwrap();
-        assert!(body_only.headers.is_empty(), "an explicit empty list stays empty");
+        assert!(
+            body_only.headers.is_empty(),
+            "an explicit empty list stays empty"
+        );
     }
 }

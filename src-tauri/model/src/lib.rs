@@ -10,8 +10,8 @@
 
 pub mod accounts;
 pub mod app;
-pub mod auth;
 pub mod audit;
+pub mod auth;
 pub mod checklist;
 pub mod checks;
 pub mod date;
@@ -19,6 +19,7 @@ pub mod error;
 pub mod files;
 pub mod gaps;
 pub mod project;
+pub mod smoke;
 
 pub use accounts::{
     Account, AccountDeleteRequest, AccountSaveRequest, AccountSpec, AccountsGetRequest,
@@ -27,13 +28,13 @@ pub use accounts::{
     HandoverFinding, PasteCandidate, PasteScan, PasteScanRequest, Person, Revealed, SecretText,
     ServiceKind, TwoFactor,
 };
-pub use auth::{AuthScheme, EndpointAuth, FailureTrigger, TenantProbe};
 pub use app::{AppInfo, AppInfoRequest, KeychainStatus, LinkOpenRequest};
 pub use audit::{
     CatalogRequest, History, HistoryEntry, ItemHistoryRequest, ItemState, ItemStates, ItemStatus,
     ItemUpdateRequest, ItemsGetRequest, OpenItem, Overview, OverviewRequest, Position,
     PositionSetRequest, Resume, ResumeRequest, StageProgress, Verdict,
 };
+pub use auth::{AuthScheme, EndpointAuth, FailureTrigger, TenantProbe};
 pub use checklist::{Advisory, Catalog, ChecklistItem, ItemKind, Risk, Stage};
 pub use checks::{
     Bin, Cause, ChecksRunRequest, Finding, Measure, Outcome, Progress, Run, RunGetRequest,
@@ -49,6 +50,7 @@ pub use project::{
     ProjectSaveRequest, ProjectSpec, ProjectSummary, ProjectValidateRequest, SmokeStep, Subdomain,
     SubdomainPurpose, ValidationReport,
 };
+pub use smoke::{StepState, Tally};
 
 /// The names under which the backend registers its commands.
 ///

@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use handover_model::{Cause, Finding, Measure, Outcome, Severity};
 
+pub mod credentials;
 pub mod dns;
 pub mod http;
 pub mod latency;

@@ -296,8 +296,9 @@ impl Net {
 
     /// A client for load probes: the same resolver, trust, protocol and
     /// identity as [`Net::http_client`], but outside the origin budget and
-    /// with its own kept-alive connection, so each virtual user of a
-    /// latency probe is one connection (as `oha -c` opens).
+    /// with its own kept-alive connections, so each user of a rate-limit
+    /// burst is one connection; the latency probe opens its own
+    /// ([`crate::checks::latency::conn`]) to time connection phases.
     pub fn load_client(&self) -> Result<reqwest::Client, NetError> {
         reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())

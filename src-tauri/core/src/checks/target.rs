@@ -53,6 +53,13 @@ pub struct CheckTarget {
     pub load_probes: bool,
     /// Requests per endpoint for the latency probe (0: the default, 100).
     pub load_requests: usize,
+    /// The optional cross-tenant probe.
+    pub tenant_probe: Option<handover_model::TenantProbe>,
+    /// What makes the chat's model call fail on purpose (`None`: the
+    /// `x-handover-fault` convention).
+    pub chat_failure: Option<handover_model::FailureTrigger>,
+    /// The secrets the signed-in probes send, read when the run starts.
+    pub credentials: super::credentials::Credentials,
     /// The run's network context, built on first use and shared by every check.
     pub net: SharedNet,
 }
@@ -274,6 +281,17 @@ impl CheckTarget {
             smoke_steps: spec.smoke_steps.clone(),
             load_probes: false,
             load_requests: 0,
+            tenant_probe: spec.tenant_probe.clone(),
+            chat_failure: spec.chat_failure.clone(),
+            // Environment variables are read here; stored credentials only
+            // when a stored project's run starts (see `Workbench`).
+            credentials: super::credentials::Credentials::read(
+                super::credentials::auths_of(spec),
+                |_| {
+                    Err("stored credentials are read from the keychain only for a stored                          project; a project file names an environment variable instead                          (env = \"NAME\")"
+                        .into())
+                },
+            ),
             net: SharedNet::default(),
         })
     }

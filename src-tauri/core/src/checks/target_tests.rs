@@ -125,3 +125,53 @@ fn the_network_context_is_built_once_per_target() {
     let second = target.net().unwrap();
     assert!(first.same_context(&second));
 }
+
+#[test]
+fn a_project_files_environment_credential_is_read_when_the_target_is_built() {
+    use handover_model::{Endpoint, EndpointAuth, EndpointRole, Method};
+    std::env::set_var("HANDOVER_TARGET_TEST_TOKEN", "from-the-environment");
+    let auth = |env: &str| EndpointAuth {
+        env: env.into(),
+        ..EndpointAuth::default()
+    };
+    let endpoint = |path: &str, a: EndpointAuth| Endpoint {
+        role: EndpointRole::Dashboard,
+        method: Method::Get,
+        path: path.into(),
+        body: String::new(),
+        headers: Vec::new(),
+        expected_status: 200,
+        auth: Some(a),
+    };
+    let spec = ProjectSpec {
+        name: "P".into(),
+        apex: "example.com".into(),
+        endpoints: vec![
+            endpoint("/a", auth("HANDOVER_TARGET_TEST_TOKEN")),
+            endpoint(
+                "/b",
+                EndpointAuth {
+                    credential_id: Some(3),
+                    ..EndpointAuth::default()
+                },
+            ),
+        ],
+        ..ProjectSpec::default()
+    };
+    let target = CheckTarget::from_project(&spec).unwrap();
+    let (_, value) = target
+        .credentials
+        .header(&auth("HANDOVER_TARGET_TEST_TOKEN"))
+        .unwrap();
+    assert_eq!(value.to_str().unwrap(), "Bearer from-the-environment");
+    let stored = target
+        .credentials
+        .header(spec.endpoints[1].auth.as_ref().unwrap());
+    assert!(
+        stored
+            .unwrap_err()
+            .to_string()
+            .contains("a project file names an environment variable"),
+        "a project file run never reaches into the keychain"
+    );
+}

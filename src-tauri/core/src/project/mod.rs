@@ -605,10 +605,10 @@ fn ca_file(p: &mut Problems, typed: &str) -> String {
 }
 
 #[cfg(test)]
+mod probes_tests;
+#[cfg(test)]
 mod smoke_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod url_tests;
-#[cfg(test)]
-mod probes_tests;

@@ -43,7 +43,10 @@ fn a_stored_credential_sent_as_a_bearer_token_is_fine() {
     let valid = validate(&spec).unwrap();
     let auth = valid.endpoints[0].auth.clone().unwrap();
     assert_eq!(auth.scheme, AuthScheme::Bearer);
-    assert_eq!(auth.name, "", "a bearer token needs no name, so none is kept");
+    assert_eq!(
+        auth.name, "",
+        "a bearer token needs no name, so none is kept"
+    );
 }
 
 #[test]
@@ -85,7 +88,11 @@ fn exactly_one_source_is_named() {
         ..EndpointAuth::default()
     });
     assert_eq!(
-        validate(&env).unwrap().endpoints[0].auth.as_ref().unwrap().env,
+        validate(&env).unwrap().endpoints[0]
+            .auth
+            .as_ref()
+            .unwrap()
+            .env,
         "HANDOVER_TOKEN"
     );
 }

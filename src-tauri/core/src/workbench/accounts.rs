@@ -165,6 +165,50 @@ impl Workbench {
         Ok(secret)
     }
 
+    /// The secrets `spec`'s signed-in probes send, for a run of stored
+    /// project `project_id`: each credential it names is read from the
+    /// keychain once (environment variables as the target reads them). A
+    /// credential that is not one of this project's, or that the keychain
+    /// will not give, is kept as the reason, so only the probes needing it
+    /// say they could not run.
+    pub(crate) async fn run_credentials(
+        &self,
+        project_id: i64,
+        spec: &handover_model::ProjectSpec,
+    ) -> Result<crate::checks::credentials::Credentials, WorkError> {
+        use crate::checks::credentials::{auths_of, Credentials};
+        let auths: Vec<handover_model::EndpointAuth> =
+            auths_of(spec).into_iter().cloned().collect();
+        if auths.iter().all(|a| a.credential_id.is_none()) {
+            return Ok(Credentials::read(&auths, |_| {
+                unreachable!("no stored credential named")
+            }));
+        }
+        let refs = self
+            .store
+            .run(move |db| db.credential_refs_of_project(project_id))
+            .await?;
+        let vault = self.vault.clone();
+        let credentials = tokio::task::spawn_blocking(move || {
+            Credentials::read(&auths, |id| match refs.iter().find(|r| r.id == id) {
+                None => Err(format!(
+                    "credential {id} is not one of this project's credentials (was it deleted?); \
+                     choose another on the project form"
+                )),
+                Some(found) => vault
+                    .get(&accounts::entry_name(found))
+                    .map_err(|e| e.to_string()),
+            })
+        })
+        .await
+        .map_err(|e| WorkError::Internal(format!("the keychain task failed: {e}")))?;
+        tracing::info!(
+            project = project_id,
+            "credentials for the run read from the keychain"
+        );
+        Ok(credentials)
+    }
+
     /// Deletes a credential: the keychain entry first, then the record.
     pub async fn delete_credential(&self, credential_id: i64) -> Result<(), WorkError> {
         let target = self

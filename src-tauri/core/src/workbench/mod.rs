@@ -19,6 +19,8 @@ mod accounts;
 pub use accounts::{read_dkim_selectors, MAX_PASTED_HEADERS};
 #[cfg(test)]
 mod bed_tests;
+#[cfg(test)]
+mod credentials_tests;
 mod files;
 mod runs;
 
@@ -184,6 +186,7 @@ impl Workbench {
     /// Creates or replaces a project after validating it.
     pub async fn save(&self, request: ProjectSaveRequest) -> Result<Project, WorkError> {
         let spec = project::validate(&request.spec).map_err(WorkError::Invalid)?;
+        self.check_credential_refs(request.id, &spec).await?;
         let now = now_ms();
         Ok(self
             .store
@@ -192,6 +195,63 @@ impl Workbench {
                 None => db.create_project(&spec, now),
             })
             .await?)
+    }
+
+    /// Refuses a spec naming a stored credential that is not one of project
+    /// `id`'s (a new project has none yet), on the field that names it.
+    async fn check_credential_refs(
+        &self,
+        id: Option<i64>,
+        spec: &handover_model::ProjectSpec,
+    ) -> Result<(), WorkError> {
+        let mut named: Vec<(String, i64)> = spec
+            .endpoints
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| {
+                Some((
+                    format!("endpoints.{i}.auth.credential_id"),
+                    e.auth.as_ref()?.credential_id?,
+                ))
+            })
+            .collect();
+        if let Some(id) = spec
+            .tenant_probe
+            .as_ref()
+            .and_then(|t| t.auth.credential_id)
+        {
+            named.push(("tenant_probe.auth.credential_id".into(), id));
+        }
+        if named.is_empty() {
+            return Ok(());
+        }
+        let known: Vec<i64> = match id {
+            Some(id) => self
+                .store
+                .run(move |db| db.credential_refs_of_project(id))
+                .await?
+                .into_iter()
+                .map(|r| r.id)
+                .collect(),
+            None => Vec::new(),
+        };
+        let errors: Vec<FieldError> = named
+            .into_iter()
+            .filter(|(_, credential)| !known.contains(credential))
+            .map(|(field, credential)| FieldError {
+                field,
+                message: if id.is_none() {
+                    "Save the project first, then add its credentials on the Accounts page and choose one here.".into()
+                } else {
+                    format!("Credential {credential} is not one of this project's credentials; choose one from its Accounts.")
+                },
+            })
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(WorkError::Invalid(errors))
+        }
     }
 
     /// Deletes a project with its audit state, history and accounts; the

@@ -69,6 +69,7 @@ impl Workbench {
         let project = self.project(project_id).await?;
         let mut target = CheckTarget::from_project(&project.spec).map_err(WorkError::Target)?;
         target.load_probes = options.load_probes;
+        target.credentials = self.run_credentials(project_id, &project.spec).await?;
         let selected = selection(self.catalog, only);
         if !only.is_empty() && selected.is_empty() {
             // An empty selection means "every check": never widen a retry.

@@ -11,6 +11,7 @@ mod picker;
 mod progress;
 mod results;
 mod runs;
+mod smoke;
 mod tracker;
 
 pub use picker::CHECKS;
@@ -220,7 +221,8 @@ async fn ChecksLoader(id: i64) -> View {
     };
     let ctx = Ctx::new(id, catalog, runs, run);
     ctx.error.set(error);
-    page(ctx, project.spec.name, project.spec.apex)
+    let has_endpoints = !project.spec.endpoints.is_empty();
+    page(ctx, project.spec.name, project.spec.apex, has_endpoints)
 }
 
 fn failure(title: &'static str, err: &CommandError) -> View {
@@ -232,7 +234,7 @@ fn failure(title: &'static str, err: &CommandError) -> View {
     }
 }
 
-fn page(ctx: Ctx, project_name: String, apex: String) -> View {
+fn page(ctx: Ctx, project_name: String, apex: String, has_endpoints: bool) -> View {
     let overview = path::overview(ctx.project_id);
     let lede = if apex.is_empty() {
         "DNS, TLS, redirects, headers, CORS, caching, email and latency, measured against the real product.".to_string()
@@ -254,6 +256,7 @@ fn page(ctx: Ctx, project_name: String, apex: String) -> View {
                 let recap = progress::progress_recap(ctx);
                 view! {
                     (email::email_panel(ctx))
+                    (smoke::smoke_panel(ctx, has_endpoints))
                     (results::results_panel(ctx))
                     (recap)
                 }
@@ -265,6 +268,7 @@ fn page(ctx: Ctx, project_name: String, apex: String) -> View {
                             "Run all to check DNS, TLS, redirects, headers and the rest against this project's hosts. Nothing is changed on them: every check only reads."
                         }
                     }
+                    (smoke::smoke_panel(ctx, has_endpoints))
                 }
             }
         })

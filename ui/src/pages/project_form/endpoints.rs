@@ -1,9 +1,13 @@
 //! The key endpoints section: role, method, path and expected status per
-//! row, an optional body and headers, and "Add the usual five".
+//! row, the credential a signed-in endpoint carries, an optional body and
+//! headers, and "Add the usual five".
+
+use std::rc::Rc;
 
 use handover_model::{Endpoint, EndpointRole, Header, Method, ProjectSpec};
 use sycamore::prelude::*;
 
+use super::auth::{self, Credentials};
 use super::fields::{
     add_button, field_error, number_field, remove_button, rows, select_field, text_field, Opts,
 };
@@ -11,12 +15,12 @@ use super::sections::{row_group, section};
 use super::{state, Form};
 
 /// The endpoints section.
-pub fn endpoints(form: Form) -> View {
+pub fn endpoints(form: Form, credentials: Signal<Credentials>) -> View {
     let list = rows(
         form,
         "endpoints".to_string(),
         |s| s.endpoints.len(),
-        move |i| endpoint_row(form, i),
+        move |i| endpoint_row(form, i, credentials),
     );
     let no_apex = create_selector(move || form.spec.with(|s| s.apex.trim().is_empty()));
     let add_one = add_button(form, "Add endpoint", "add-endpoint", "endpoints", |s| {
@@ -62,8 +66,9 @@ pub fn endpoints(form: Form) -> View {
     )
 }
 
-/// Endpoint `i`: its request line, then body and headers in a fold.
-fn endpoint_row(form: Form, i: usize) -> View {
+/// Endpoint `i`: its request line, whether it is signed in, then body and
+/// headers in a fold.
+fn endpoint_row(form: Form, i: usize, credentials: Signal<Credentials>) -> View {
     let roles: Vec<(EndpointRole, &'static str, &'static str)> = EndpointRole::ALL
         .into_iter()
         .map(|r| (r, r.as_str(), r.label()))
@@ -127,6 +132,14 @@ fn endpoint_row(form: Form, i: usize) -> View {
         }
     });
     let line = view! { (role) (method) (path) (status) (remove) };
+    let signed_in = auth::signed_in(
+        form,
+        format!("endpoints.{i}.auth"),
+        credentials,
+        false,
+        Rc::new(move |s: &ProjectSpec| s.endpoints.get(i).and_then(|e| e.auth.clone())),
+        Rc::new(move |s: &mut ProjectSpec, a| edit_endpoint(s, i, |e| e.auth = a)),
+    );
     let extras = extras(form, i);
     row_group(
         form,
@@ -134,6 +147,7 @@ fn endpoint_row(form: Form, i: usize) -> View {
         format!("Endpoint {}", i + 1),
         view! {
             div(class="row__line") { (line) }
+            (signed_in)
             (extras)
         },
     )

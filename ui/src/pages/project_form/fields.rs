@@ -41,7 +41,7 @@ pub fn field_error(form: Form, path: String) -> View {
 }
 
 /// `aria-invalid` and `aria-describedby` for a field, kept in step with its error.
-fn aria(
+pub fn aria(
     form: Form,
     path: &str,
     hint_id: Option<String>,

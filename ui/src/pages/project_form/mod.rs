@@ -1,10 +1,14 @@
 //! The project form, for new projects and existing ones: every section of a
 //! [`ProjectSpec`], checked by the backend as the user types, saved in one go.
 
+mod auth;
 mod endpoints;
 mod fields;
 mod more;
+mod probe_state;
+mod probes;
 mod sections;
+mod smoke;
 pub mod state;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -136,7 +140,7 @@ impl Form {
 
 /// The largest number each number field takes.
 fn max_for(path: &str) -> u32 {
-    if path.ends_with("expected_status") {
+    if path.ends_with("expected_status") || path.ends_with("expect_status") {
         999
     } else {
         3_600_000
@@ -250,15 +254,19 @@ fn form_page(id: Option<i64>, name: String, spec: ProjectSpec) -> View {
     };
     let header = title_header(title, lede, export);
     let summary = summary(form, save_error);
+    let credentials = auth::load(id);
     let sections = vec![
         sections::basics(form),
         sections::domains(form),
         sections::environments(form),
-        endpoints::endpoints(form),
+        endpoints::endpoints(form, credentials),
+        smoke::smoke_steps(form),
         more::cors(form),
         more::legacy(form),
         more::email(form),
         more::latency(form),
+        probes::tenant_probe(form, credentials),
+        probes::chat_failure(form),
         more::network(form),
         more::paths(form),
         more::notes(form),

@@ -130,6 +130,7 @@ pub fn known_paths(spec: &ProjectSpec) -> BTreeSet<String> {
     for i in 0..spec.latency_targets.len() {
         row("latency_targets", i, &["role", "p95_ms"]);
     }
+    paths.extend(super::probe_state::known_paths(spec));
     paths
 }
 

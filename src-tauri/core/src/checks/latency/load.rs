@@ -1,25 +1,34 @@
 //! The load runner: N requests from C virtual users, a closed model (each
 //! user sends its next request when the last answer is in, as five people
-//! clicking would), each user over a kept-alive connection of its own.
+//! clicking would), each user over a kept-alive connection of its own
+//! ([`super::conn`], opened by hand so its phases can be timed).
 //!
-//! Times are measured from the moment a request is handed to the client to
-//! the last body byte; the time to the response head is kept as well. A
-//! closed model cannot suffer coordinated omission the way a fixed-rate
-//! one does: no request has an intended send time it could be late for.
-//! Bounded by count and by a total duration; a failed request is counted,
-//! never retried (a POST must not be sent twice).
+//! Times are measured from the moment a request is handed to the
+//! connection (or, when it needs one, to its opening) to the last body
+//! byte; the time to the response head is kept as well, and so is how the
+//! request got its connection: reused, or opened in timed phases (DNS,
+//! TCP connect, TLS handshake). A closed model cannot suffer coordinated
+//! omission the way a fixed-rate one does: no request has an intended send
+//! time it could be late for. Bounded by count and by a total duration; a
+//! failed request is counted, never retried (a POST must not be sent
+//! twice).
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use http_body_util::BodyExt;
+use hyper::body::{Bytes, Incoming};
 use reqwest::Method;
 use url::Url;
 
+pub use super::conn::{Connection, Phases, RequestError};
+use super::conn::{Destination, KeptAlive};
 use super::stats::{percentiles, Percentiles};
+use crate::checks::http::redact::cut;
 use crate::checks::http::HeaderMap;
-use crate::checks::net::{Net, NetError};
+use crate::checks::net::Net;
 
 /// Requests sent unless the plan says otherwise.
 pub const DEFAULT_REQUESTS: usize = 100;
@@ -83,6 +92,8 @@ pub struct Sample {
     pub status: Option<u16>,
     /// Why no answer came, when none did.
     pub error: Option<String>,
+    /// How it got its connection: reused, or opened (and in what phases).
+    pub connection: Connection,
 }
 
 /// What a probe measured.
@@ -121,22 +132,25 @@ impl Report {
 }
 
 /// Runs `plan` against its URL.
-pub async fn run(net: &Net, plan: &Plan) -> Result<Report, NetError> {
+pub async fn run(net: &Net, plan: &Plan) -> Result<Report, RequestError> {
     let requests = plan.requests.clamp(1, MAX_REQUESTS);
     let users = plan.users.clamp(1, MAX_USERS).min(requests);
+    let to = Destination::of(&plan.url)?;
+    let body = Bytes::from(plan.body.clone().unwrap_or_default());
     let next = Arc::new(AtomicUsize::new(0));
     let samples = Arc::new(Mutex::new(Vec::with_capacity(requests)));
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..users {
-        let client = net.load_client()?;
+        let (net, to, body) = (net.clone(), to.clone(), body.clone());
         let (next, samples, plan) = (next.clone(), samples.clone(), plan.clone());
         tasks.spawn(async move {
+            let mut conn = KeptAlive::default();
             while next.fetch_add(1, Ordering::SeqCst) < requests {
                 if started.elapsed() >= plan.budget {
                     break;
                 }
-                let sample = one(&client, &plan, started).await;
+                let sample = one(&mut conn, &net, &to, &plan, &body, started).await;
                 samples
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
@@ -166,46 +180,53 @@ pub async fn run(net: &Net, plan: &Plan) -> Result<Report, NetError> {
     })
 }
 
-async fn one(client: &reqwest::Client, plan: &Plan, started: Instant) -> Sample {
+/// One request over `conn`, within the plan's timeout (head and body).
+async fn one(
+    conn: &mut KeptAlive,
+    net: &Net,
+    to: &Destination,
+    plan: &Plan,
+    body: &Bytes,
+    started: Instant,
+) -> Sample {
     let sent = Instant::now();
     let sent_at = sent - started;
-    let mut request = client
-        .request(plan.method.clone(), plan.url.clone())
-        .headers(plan.headers.clone())
-        .timeout(plan.timeout);
-    if let Some(body) = &plan.body {
-        request = request.body(body.clone());
-    }
-    let mut response = match request.send().await {
-        Ok(r) => r,
-        Err(err) => {
-            return Sample {
-                sent_at,
-                ttfb: None,
-                total: sent.elapsed(),
-                status: None,
-                error: Some(crate::checks::http::redact::cut(&err.to_string())),
-            }
+    let deadline = tokio::time::Instant::from_std(sent + plan.timeout);
+    let mut connection = Connection::NotOpened;
+    let head = conn.send(net, to, plan, body, &mut connection);
+    let failed = |error: String, connection| Sample {
+        sent_at,
+        ttfb: None,
+        total: sent.elapsed(),
+        status: None,
+        error: Some(cut(&error)),
+        connection,
+    };
+    let outcome = tokio::time::timeout_at(deadline, head).await;
+    let mut response = match outcome {
+        Ok(Ok(response)) => response,
+        Ok(Err(err)) => return failed(err.to_string(), connection),
+        Err(_) => {
+            conn.close();
+            let error = format!("no answer within {} s", plan.timeout.as_secs_f64());
+            return failed(error, connection);
         }
     };
     let ttfb = sent.elapsed();
     let status = response.status().as_u16();
-    let mut read = 0;
-    let mut error = None;
-    loop {
-        match response.chunk().await {
-            Ok(Some(chunk)) => {
-                read += chunk.len();
-                if read > BODY_CAP {
-                    break;
-                }
-            }
-            Ok(None) => break,
-            Err(err) => {
-                error = Some(crate::checks::http::redact::cut(&err.to_string()));
-                break;
-            }
-        }
+    let (whole, error) = match tokio::time::timeout_at(deadline, drain(&mut response)).await {
+        Ok(read) => read,
+        Err(_) => (
+            false,
+            Some(format!(
+                "the body did not arrive within {} s",
+                plan.timeout.as_secs_f64()
+            )),
+        ),
+    };
+    if !whole {
+        // Bytes left unread on the connection: it cannot carry another.
+        conn.close();
     }
     Sample {
         sent_at,
@@ -213,5 +234,27 @@ async fn one(client: &reqwest::Client, plan: &Plan, started: Instant) -> Sample 
         total: sent.elapsed(),
         status: Some(status),
         error,
+        connection,
+    }
+}
+
+/// Reads `response`'s body up to [`BODY_CAP`]: whether it was read to its
+/// end, and what broke it if something did.
+async fn drain(response: &mut hyper::Response<Incoming>) -> (bool, Option<String>) {
+    let body = response.body_mut();
+    let mut read = 0;
+    loop {
+        match body.frame().await {
+            Some(Ok(frame)) => {
+                if let Some(data) = frame.data_ref() {
+                    read += data.len();
+                    if read > BODY_CAP {
+                        return (false, None);
+                    }
+                }
+            }
+            Some(Err(err)) => return (false, Some(cut(&err.to_string()))),
+            None => return (true, None),
+        }
     }
 }

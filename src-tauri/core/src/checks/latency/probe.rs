@@ -9,7 +9,9 @@
 //! each other down. Verdict: p95 within the project's target passes;
 //! above it is high; a chat p95 of [`CHAT_BLOCKER`] or more is a blocker
 //! (answers that take 4 to 8 seconds are what users give up on). More
-//! than [`MAX_ERROR_RATE`] of answers failing or 5xx is high too.
+//! than [`MAX_ERROR_RATE`] of answers failing or 5xx is high too. Each
+//! finding also says how many requests opened a connection and how long
+//! those connections took to open, phase by phase ([`super::phases`]).
 //!
 //! The probe sends hundreds of requests, so it runs only when the person
 //! running the audit asked for it ([`CheckTarget::load_probes`]); until
@@ -23,7 +25,7 @@ use handover_model::{Cause, EndpointRole, Finding, LatencyTarget, Severity};
 
 use super::load::{run, Plan, Report, DEFAULT_REQUESTS, DEFAULT_USERS};
 use super::stats::METHOD;
-use crate::checks::http::{HeaderName, HeaderValue, Method};
+use crate::checks::http::Method;
 use crate::checks::net::Net;
 use crate::checks::web::{host_for_role, url_for};
 use crate::checks::{finding, inconclusive, measure, CheckDef, CheckTarget};
@@ -107,14 +109,18 @@ async fn p95(net: &Net, target: &CheckTarget, role: EndpointRole) -> Vec<Finding
             Method::from_bytes(endpoint.method.as_str().as_bytes()).unwrap_or(Method::GET);
         plan.requests = requests;
         plan.budget = PER_ENDPOINT;
-        for header in &endpoint.headers {
-            if let (Ok(name), Ok(value)) = (
-                HeaderName::from_bytes(header.name.as_bytes()),
-                HeaderValue::from_str(&header.value),
-            ) {
-                plan.headers.append(name, value);
+        plan.headers = match target.credentials.request_headers(endpoint) {
+            Ok(headers) => headers,
+            Err(err) => {
+                findings.push(inconclusive(
+                    check_of(role),
+                    url.as_str(),
+                    Cause::CouldNotStart,
+                    err.to_string(),
+                ));
+                continue;
             }
-        }
+        };
         if !endpoint.body.is_empty() {
             plan.body = Some(endpoint.body.clone().into_bytes());
         }
@@ -259,6 +265,8 @@ pub fn judge(
             PER_ENDPOINT.as_secs()
         ));
     }
+    let phases = super::phases::Summary::of(report);
+    f.evidence.extend(phases.evidence());
     f.measured = vec![
         measure("p50_ms", ms(p.p50), "ms"),
         measure("p90_ms", ms(p.p90), "ms"),
@@ -269,5 +277,6 @@ pub fn judge(
         measure("error_rate", error_rate, ""),
         measure("samples", p.samples as f64, ""),
     ];
+    f.measured.extend(phases.measures());
     f
 }

@@ -114,6 +114,37 @@ async fn each_endpoint_is_judged_against_its_target() {
         .unwrap()
         .value;
     assert!((120.0..1000.0).contains(&p95), "{p95}");
+    // Each of the five users opened one connection, in three phases.
+    let evidence = &findings[0].evidence;
+    assert_eq!(
+        evidence[2], "connections opened: 5 of 30 requests (25 reused)",
+        "{evidence:?}"
+    );
+    assert!(
+        evidence[3].starts_with("phases (5 new connections): DNS ")
+            && evidence[3].contains(" ms · TLS ")
+            && evidence[3].contains(" ms (medians"),
+        "{evidence:?}"
+    );
+    let value = |name: &str| {
+        findings[0]
+            .measured
+            .iter()
+            .find(|m| m.name == name)
+            .map(|m| m.value)
+    };
+    assert_eq!(value("phase_samples"), Some(5.0));
+    assert_eq!(value("connections_opened"), Some(5.0));
+    let first_byte = value("new_connection_ttfb_p50_ms").unwrap();
+    for phase in ["dns_p50_ms", "connect_p50_ms", "tls_p50_ms"] {
+        let ms = value(phase).unwrap_or(f64::NAN);
+        assert!(
+            (0.0..=first_byte).contains(&ms),
+            "{phase} {ms} {first_byte}"
+        );
+    }
+    assert!(first_byte <= value("new_connection_total_p50_ms").unwrap());
+    assert!(value("ttfb_p95_ms").unwrap() <= p95);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -142,6 +173,7 @@ fn a_slow_chat_is_a_blocker_and_a_failing_endpoint_is_high() {
         total: Duration::from_millis(ms),
         status: Some(status),
         error: None,
+        connection: super::load::Connection::Reused,
     };
     let report = |samples: Vec<Sample>| {
         let answered: Vec<Duration> = samples.iter().map(|s| s.total).collect();

@@ -2,13 +2,14 @@
 //! within [`CHAT_TIMEOUT`], with something to show (any status, a body that
 //! is not empty).
 //!
-//! The project cannot yet mark a request as a failure trigger, so the
-//! endpoint's configured request is sent with the header
-//! [`FAULT_HEADER`]`: `[`FAULT_VALUE`]. That is a convention a test or
-//! staging deployment can honour — make the model call time out (or fail)
-//! when it sees the header — so this probe sees the fallback path; a
-//! deployment that ignores it is probed on its normal path, which must
-//! answer in time as well. Production should ignore the header.
+//! The endpoint's configured request (its headers, body and credential)
+//! is sent with the project's failure trigger ([`FailureTrigger`]: headers
+//! added, optionally another body); a project that names none gets the
+//! convention [`FAULT_HEADER`]`: `[`FAULT_VALUE`], which Handover's test
+//! bed honours. A test or staging deployment makes the model call time out
+//! (or fail) when it sees the trigger, so this probe sees the fallback
+//! path; a deployment that ignores it is probed on its normal path, which
+//! must answer in time as well. Production should ignore the trigger.
 //!
 //! Here, unlike everywhere else in Handover, running out of time is the
 //! failure under test, not a reason to say "could not check": a chat that
@@ -26,11 +27,11 @@
 
 use std::time::{Duration, Instant};
 
-use handover_model::{Cause, Endpoint, EndpointRole, Finding, Severity};
+use handover_model::{Cause, Endpoint, EndpointRole, FailureTrigger, Finding, Severity};
 
 use super::burst::{describe, refused};
 use super::limit::plan_for;
-use crate::checks::http::{request_line, HeaderValue};
+use crate::checks::http::{request_line, HeaderName, HeaderValue};
 use crate::checks::net::Net;
 use crate::checks::web::{host_for_role, url_for};
 use crate::checks::{finding, inconclusive, measure, CheckDef, CheckTarget};
@@ -92,7 +93,19 @@ async fn one(
             format!("{host} resolves to the private address {ip}; Handover does not send requests there"),
         ));
     }
-    Some(probe(net, plan_for(endpoint, url), timeout).await)
+    let plan = match plan_for(target, endpoint, url.clone()) {
+        Ok(plan) => plan,
+        Err(err) => {
+            return Some(inconclusive(
+                CHECK,
+                url.as_str(),
+                Cause::CouldNotStart,
+                err.to_string(),
+            ))
+        }
+    };
+    let trigger = target.chat_failure.clone().unwrap_or_default();
+    Some(probe(net, plan, &trigger, timeout).await)
 }
 
 /// What one failing request got.
@@ -110,10 +123,35 @@ enum Answer {
     Failed { refused: bool, reason: String },
 }
 
-async fn probe(net: &Net, mut plan: super::burst::Plan, timeout: Duration) -> Finding {
+/// Applies `trigger` to `plan`: its headers replace configured ones of the
+/// same name, its body (when it has one) replaces the endpoint's. Returns
+/// how the evidence describes it.
+fn trigger_on(plan: &mut super::burst::Plan, trigger: &FailureTrigger) -> String {
+    let mut said = Vec::new();
+    for header in &trigger.headers {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(header.name.as_bytes()),
+            HeaderValue::from_str(&header.value),
+        ) {
+            said.push(format!("{}: {}", header.name, header.value));
+            plan.headers.insert(name, value);
+        }
+    }
+    if !trigger.body.trim().is_empty() {
+        plan.body = Some(trigger.body.clone().into_bytes());
+        said.push(format!("the trigger's body ({} bytes)", trigger.body.len()));
+    }
+    said.join(", ")
+}
+
+async fn probe(
+    net: &Net,
+    mut plan: super::burst::Plan,
+    trigger: &FailureTrigger,
+    timeout: Duration,
+) -> Finding {
     let at = plan.url.to_string();
-    plan.headers
-        .insert(FAULT_HEADER, HeaderValue::from_static(FAULT_VALUE));
+    let with = trigger_on(&mut plan, trigger);
     let client = match net.load_client() {
         Ok(c) => c,
         Err(err) => return inconclusive(CHECK, at, Cause::CouldNotStart, err.to_string()),
@@ -122,7 +160,7 @@ async fn probe(net: &Net, mut plan: super::burst::Plan, timeout: Duration) -> Fi
     let secs = timeout.as_secs();
     let mut evidence = vec![
         request_line(plan.method.as_str(), &plan.url),
-        format!("sent once with {FAULT_HEADER}: {FAULT_VALUE} (a test deployment makes its model call fail on it), {secs} s allowed; not retried"),
+        format!("sent once with {with} (the failure trigger: a test deployment makes its model call fail on it), {secs} s allowed; not retried"),
     ];
     if plan.method != reqwest::Method::GET && plan.method != reqwest::Method::HEAD {
         evidence.push(format!(

@@ -159,3 +159,53 @@ async fn a_refused_connection_is_inconclusive() {
         findings[0].outcome
     );
 }
+
+/// A chat that hangs only when the project's own trigger asks it to (a
+/// header and another body), and answers the convention header at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_projects_own_trigger_is_sent_instead_of_the_convention() {
+    let bed = TestBed::builder()
+        .site(
+            "api.example.test",
+            handler(|req| {
+                let own = req.header("x-break-model") == Some("timeout")
+                    && req.body == b"{\"q\":\"fail please\"}";
+                match (req.method.as_str(), req.path()) {
+                    ("POST", "/chat") if own => {
+                        Response::new(200).delivery(handover_testbed::Delivery::Silence)
+                    }
+                    ("POST", "/chat") => Response::new(200).body("{\"answer\":\"hello\"}"),
+                    _ => Response::new(400),
+                }
+            }),
+        )
+        .start()
+        .await
+        .unwrap();
+    let mut target = target_of(&bed);
+    target.endpoints = vec![chat()];
+    target.chat_failure = Some(handover_model::FailureTrigger {
+        headers: vec![handover_model::Header {
+            name: "X-Break-Model".into(),
+            value: "timeout".into(),
+        }],
+        body: "{\"q\":\"fail please\"}".into(),
+    });
+    let findings = probe(&target).await;
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0].severity, Severity::Blocker, "{findings:#?}");
+    assert!(
+        findings[0].evidence.iter().any(|e| e.contains(
+            "sent once with X-Break-Model: timeout, the trigger's body (19 bytes) (the failure trigger"
+        )),
+        "{:#?}",
+        findings[0].evidence
+    );
+    let sent = bed.https.requests();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        sent[0].header("x-handover-fault"),
+        None,
+        "the convention is not added"
+    );
+}

@@ -28,7 +28,8 @@ use handover_model::{Cause, Endpoint, EndpointRole, Finding};
 use super::burst::{self, Plan, Shot};
 use super::headers::{retry_after_of, RetryAfter};
 use super::verdict::judge;
-use crate::checks::http::{HeaderName, HeaderValue, Method};
+use crate::checks::credentials::CredentialError;
+use crate::checks::http::Method;
 use crate::checks::net::Net;
 use crate::checks::web::{host_for_role, url_for};
 use crate::checks::{inconclusive, CheckDef, CheckTarget};
@@ -99,27 +100,24 @@ pub fn id_for(role: EndpointRole) -> &'static str {
     }
 }
 
-/// The burst plan for `endpoint` at `url`, as configured.
-pub fn plan_for(endpoint: &Endpoint, url: url::Url) -> Plan {
-    let mut headers = crate::checks::http::HeaderMap::new();
-    for header in &endpoint.headers {
-        if let (Ok(name), Ok(value)) = (
-            HeaderName::from_bytes(header.name.as_bytes()),
-            HeaderValue::from_str(&header.value),
-        ) {
-            headers.append(name, value);
-        }
-    }
-    Plan {
+/// The burst plan for `endpoint` at `url`, as configured (its headers and
+/// credential, see [`crate::checks::credentials`]); fails only when its
+/// credential could not be read.
+pub fn plan_for(
+    target: &CheckTarget,
+    endpoint: &Endpoint,
+    url: url::Url,
+) -> Result<Plan, CredentialError> {
+    Ok(Plan {
         method: Method::from_bytes(endpoint.method.as_str().as_bytes()).unwrap_or(Method::GET),
         url,
-        headers,
+        headers: target.credentials.request_headers(endpoint)?,
         body: (!endpoint.body.is_empty()).then(|| endpoint.body.clone().into_bytes()),
         requests: BURST,
         window: BURST_WINDOW,
         connections: CONNECTIONS,
         timeout: REQUEST_TIMEOUT,
-    }
+    })
 }
 
 /// Probes every `role` endpoint of `target`, one after the other (they may
@@ -160,7 +158,18 @@ pub async fn check(
             ));
             continue;
         }
-        let plan = plan_for(endpoint, url.clone());
+        let plan = match plan_for(target, endpoint, url.clone()) {
+            Ok(plan) => plan,
+            Err(err) => {
+                findings.push(inconclusive(
+                    id,
+                    url.as_str(),
+                    Cause::CouldNotStart,
+                    err.to_string(),
+                ));
+                continue;
+            }
+        };
         let report = match burst::run(net, &plan).await {
             Ok(report) => report,
             Err(err) => {

@@ -555,3 +555,53 @@ async fn without_steps_the_default_sequence_runs_over_the_endpoints() {
     );
     assert_eq!((posts_to(&bed, "/chat"), posts_to(&bed, "/hooks")), (1, 1));
 }
+
+/// A signed-in step carries its credential; one whose credential cannot be
+/// read is not sent and could not run (an `<error>` in JUnit, not a failure).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signed_in_step_sends_its_credential_and_a_missing_one_is_not_sent() {
+    let bed = TestBed::builder()
+        .site(
+            "app.example.test",
+            handler(|req| match req.path() {
+                "/dashboard" if req.header("x-api-key") == Some("k-123456") => {
+                    json(200, "{\"ok\":true}")
+                }
+                _ => Response::new(401),
+            }),
+        )
+        .start()
+        .await
+        .expect("the bed starts");
+    let auth = |id| handover_model::EndpointAuth {
+        scheme: handover_model::AuthScheme::Header,
+        name: "X-Api-Key".into(),
+        credential_id: Some(id),
+        env: String::new(),
+    };
+    let mut dashboard = endpoint(EndpointRole::Dashboard, Method::Get, "/dashboard");
+    dashboard.auth = Some(auth(1));
+    let mut target = target_of(&bed);
+    target.endpoints = vec![dashboard.clone()];
+    target.smoke_steps = vec![step(EndpointRole::Dashboard)];
+    target.credentials = crate::checks::credentials::Credentials::read([&auth(1)], |_| {
+        Ok(handover_model::SecretText::new("k-123456".into()))
+    });
+    let net = Net::new(&target).unwrap();
+    let passed = crate::checks::run_with(CHECK, &net, &target).await.unwrap();
+    assert_eq!(passed[0].severity, Severity::Pass, "{passed:#?}");
+    assert!(!serde_json::to_string(&passed).unwrap().contains("k-123456"));
+
+    target.credentials = crate::checks::credentials::Credentials::read([&auth(1)], |_| {
+        Err("the keychain is locked".into())
+    });
+    let sent_before = bed.https.requests().len();
+    let findings = crate::checks::run_with(CHECK, &net, &target).await.unwrap();
+    assert_eq!(findings[0].outcome.cause(), Some(Cause::CouldNotStart));
+    assert_eq!(
+        findings[0].title,
+        "Could not run smoke step \"dashboard\": its credential is not available"
+    );
+    assert_eq!(StepState::of(&findings[0]), StepState::Error);
+    assert_eq!(bed.https.requests().len(), sent_before, "nothing was sent");
+}

@@ -20,7 +20,7 @@
 
 use std::time::{Duration, Instant};
 
-use handover_model::{Cause, Endpoint, EndpointRole, Finding, SmokeStep};
+use handover_model::{Cause, Endpoint, Finding, SmokeStep};
 use url::Url;
 
 use super::net::Net;
@@ -36,18 +36,11 @@ mod bed_tests;
 #[cfg(test)]
 mod report_tests;
 
+pub use handover_model::smoke::{default_steps as default_smoke_steps, DEFAULT_ROLES};
 pub use report::{json_report, junit, step_of, StepState};
 
 /// The check's id.
 pub const CHECK: &str = "smoke.endpoints";
-/// The roles of the default sequence, in the order they run.
-pub const DEFAULT_ROLES: [EndpointRole; 5] = [
-    EndpointRole::Homepage,
-    EndpointRole::Login,
-    EndpointRole::Chat,
-    EndpointRole::ApiHealth,
-    EndpointRole::Webhook,
-];
 /// How long the whole sequence may take; steps not started by then are
 /// reported as not run.
 pub const SEQUENCE_BUDGET: Duration = Duration::from_secs(150);
@@ -63,16 +56,6 @@ pub(super) fn checks() -> Vec<CheckDef> {
             "homepage, login, chat, API health or webhook endpoint, or smoke steps",
         )
         .deadline(SEQUENCE_BUDGET + Duration::from_secs(10))]
-}
-
-/// The default sequence for a project's endpoints: homepage, login, chat,
-/// API health and webhook, each only when the project has an endpoint for it.
-pub fn default_smoke_steps(endpoints: &[Endpoint]) -> Vec<SmokeStep> {
-    DEFAULT_ROLES
-        .into_iter()
-        .filter(|role| endpoints.iter().any(|e| e.role == *role))
-        .map(SmokeStep::for_role)
-        .collect()
 }
 
 /// The steps a run of `target` takes: its own, else the default sequence.
@@ -155,7 +138,20 @@ async fn run_step(net: &Net, target: &CheckTarget, step: &SmokeStep, left: Durat
         f.title = format!("Could not run smoke step {name:?}: no time left");
         return f;
     }
-    let sent = send::once(net, endpoint, url.clone(), limit.min(left)).await;
+    let headers = match target.credentials.request_headers(endpoint) {
+        Ok(headers) => headers,
+        Err(err) => {
+            let mut f = inconclusive(
+                CHECK,
+                super::http::redact_url(&url),
+                Cause::CouldNotStart,
+                err.to_string(),
+            );
+            f.title = format!("Could not run smoke step {name:?}: its credential is not available");
+            return f;
+        }
+    };
+    let sent = send::once(net, endpoint, headers, url.clone(), limit.min(left)).await;
     judge::step(step, endpoint, &url, sent)
 }
 

@@ -7,101 +7,12 @@
 //! failure, so a CI log never blames the product for what Handover could
 //! not look at.
 
-use handover_model::{Cause, Finding, Severity};
+use handover_model::Finding;
 use serde_json::json;
 
-/// How one step ended, as CI counts it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum StepState {
-    /// Every expectation held.
-    Passed,
-    /// An expectation did not hold.
-    Failed,
-    /// The step could not run (no answer, a timeout, a crash).
-    Error,
-    /// The step did not apply (nothing to request).
-    Skipped,
-}
-
-impl StepState {
-    /// How `finding` ended.
-    pub fn of(finding: &Finding) -> Self {
-        match finding.outcome.cause() {
-            Some(Cause::NothingToCheck | Cause::NotAutomated) => StepState::Skipped,
-            Some(_) => StepState::Error,
-            None if matches!(finding.severity, Severity::Pass | Severity::Info) => {
-                StepState::Passed
-            }
-            None => StepState::Failed,
-        }
-    }
-
-    /// The wire name: `passed`, `failed`, `error` or `skipped`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StepState::Passed => "passed",
-            StepState::Failed => "failed",
-            StepState::Error => "error",
-            StepState::Skipped => "skipped",
-        }
-    }
-}
-
-/// Counts of a sequence's steps by how they ended.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tally {
-    /// Every step.
-    pub tests: usize,
-    /// Steps whose expectations all held.
-    pub passed: usize,
-    /// Steps with an expectation that did not hold.
-    pub failures: usize,
-    /// Steps that could not run.
-    pub errors: usize,
-    /// Steps that did not apply.
-    pub skipped: usize,
-}
-
-impl Tally {
-    /// Counts `results`.
-    pub fn of(results: &[Finding]) -> Self {
-        let mut tally = Tally {
-            tests: results.len(),
-            ..Tally::default()
-        };
-        for f in results {
-            match StepState::of(f) {
-                StepState::Passed => tally.passed += 1,
-                StepState::Failed => tally.failures += 1,
-                StepState::Error => tally.errors += 1,
-                StepState::Skipped => tally.skipped += 1,
-            }
-        }
-        tally
-    }
-
-    /// Whether there was at least one step and every step passed.
-    pub fn all_passed(&self) -> bool {
-        self.tests > 0 && self.passed == self.tests
-    }
-}
-
-/// The step number (1-based) and name a finding is about, read from its
-/// first evidence line (`step 2 of 5: login`); `None` for a finding about
-/// the whole sequence (e.g. the check was cut off).
-pub fn step_of(finding: &Finding) -> Option<(usize, String)> {
-    let line = finding.evidence.first()?.strip_prefix("step ")?;
-    let (number, rest) = line.split_once(" of ")?;
-    let (_, name) = rest.split_once(": ")?;
-    Some((number.parse().ok()?, name.to_string()))
-}
-
-/// `results` in step order; findings about no step keep their order, last.
-pub fn ordered(results: &[Finding]) -> Vec<&Finding> {
-    let mut out: Vec<&Finding> = results.iter().collect();
-    out.sort_by_key(|f| step_of(f).map_or(usize::MAX, |(n, _)| n));
-    out
-}
+/// How a step ended, the counts and the step order are the model's, so the
+/// window reads a run exactly as CI does.
+pub use handover_model::smoke::{ordered, step_of, StepState, Tally};
 
 /// The name a test case gets: the step's, else the check id.
 fn case_name(finding: &Finding) -> String {

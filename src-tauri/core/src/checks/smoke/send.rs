@@ -9,16 +9,20 @@ use std::time::Duration;
 use handover_model::Endpoint;
 use url::Url;
 
-use crate::checks::http::{fetch, FetchError, Method, Request, Response, ACCEPT_ENCODING};
+use crate::checks::http::{
+    fetch, FetchError, HeaderMap, Method, Request, Response, ACCEPT_ENCODING,
+};
 use crate::checks::net::Net;
 
 /// Most body bytes read from an answer (the rest is not waited for).
 pub const BODY_CAP: usize = 1024 * 1024;
 
-/// Sends the endpoint's request to `url` once, within `timeout`.
+/// Sends the endpoint's request to `url` once, with `headers` (its own and
+/// its credential's), within `timeout`.
 pub(super) async fn once(
     net: &Net,
     endpoint: &Endpoint,
+    headers: HeaderMap,
     url: Url,
     timeout: Duration,
 ) -> Result<Response, FetchError> {
@@ -27,9 +31,7 @@ pub(super) async fn once(
         .timeout(timeout)
         .body_limit(BODY_CAP)
         .header("accept-encoding", ACCEPT_ENCODING);
-    for header in &endpoint.headers {
-        request = request.header(&header.name, &header.value);
-    }
+    request.headers.extend(headers);
     if !endpoint.body.is_empty() {
         request = request.body(endpoint.body.as_bytes().to_vec());
     }

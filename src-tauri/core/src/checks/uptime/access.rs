@@ -19,10 +19,15 @@
 //! - 429 is inconclusive (rate limited: nothing was learned), as is a
 //!   probe with no answer.
 //!
+//! Every endpoint the project marks as signed in (it has a credential) is
+//! probed the same way, whatever its role: it must refuse a caller without
+//! that credential. With a cross-tenant probe configured, [`super::tenant`]
+//! adds one finding: another team's resource asked for with one team's
+//! credential.
+//!
 //! Not probed: chat and webhook endpoints that need a `POST` (not sent),
-//! admin and debug paths other than `/admin`, what a *signed-in*
-//! non-admin user may reach, and cross-tenant access (one account reading
-//! another's data) — these need accounts Handover does not have yet.
+//! admin and debug paths other than `/admin`, and what a *signed-in*
+//! non-admin user may reach (roles within one team).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -33,7 +38,7 @@ use regex::Regex;
 use tokio::sync::OnceCell;
 use url::Url;
 
-use super::{is_safe, with_roles, BODY_BYTES, PARALLEL};
+use super::{endpoint_url, is_safe, with_roles, BODY_BYTES, PARALLEL};
 use crate::checks::http::redact::{cut, MASK};
 use crate::checks::http::{fetch, Method, Request, Response};
 use crate::checks::net::Net;
@@ -114,6 +119,19 @@ pub fn probes(target: &CheckTarget) -> Vec<Probe> {
             endpoint: Some(e.clone()),
         })
         .collect();
+    for e in target
+        .endpoints
+        .iter()
+        .filter(|e| e.auth.is_some() && is_safe(e.method))
+    {
+        if let Some(url) = endpoint_url(target, e).filter(|u| !out.iter().any(|p| p.url == *u)) {
+            out.push(Probe {
+                url,
+                kind: Kind::Endpoint(e.role),
+                endpoint: Some(e.clone()),
+            });
+        }
+    }
     let admin = target
         .hosts
         .iter()
@@ -174,7 +192,7 @@ fn body_of(r: &Response) -> Vec<u8> {
 /// One finding per probed URL; `timeout` is each probe's deadline.
 pub async fn boundaries(net: &Net, target: &CheckTarget, timeout: Duration) -> Vec<Finding> {
     let controls = &Controls::default();
-    each(probes(target), PARALLEL, |probe| async move {
+    let mut findings = each(probes(target), PARALLEL, |probe| async move {
         let mut request = bare(probe.url.clone(), timeout);
         for h in probe.endpoint.iter().flat_map(|e| &e.headers) {
             if !is_credential_header(&h.name) && !h.name.eq_ignore_ascii_case("accept") {
@@ -196,7 +214,9 @@ pub async fn boundaries(net: &Net, target: &CheckTarget, timeout: Duration) -> V
         };
         judge(probe.kind, &probe.url, &r, &body, shell)
     })
-    .await
+    .await;
+    findings.extend(super::tenant::cross_tenant(net, target, timeout).await);
+    findings
 }
 
 /// Whether `body` holds a password input: a sign-in form.

@@ -13,7 +13,15 @@
 //!   404/405/410 are high, a redirect is medium (most senders do not follow
 //!   one);
 //! - any other endpoint (a chat `POST`) is not sent here — it would start
-//!   a real conversation — and an info finding says so.
+//!   a real conversation — and an info finding says so;
+//! - a **signed-in route** — any safe endpoint with a credential (a
+//!   dashboard, an app page), whatever its role — is sent with that
+//!   credential (from the keychain, see [`crate::checks::credentials`])
+//!   and judged like the others. If it refuses the credential (401, 403,
+//!   or a redirect where the project expects no redirect) the check could
+//!   not see the route: inconclusive, with "renew the credential", never a
+//!   failure of the product; a credential that could not be read is
+//!   inconclusive too.
 //!
 //! An answer slower than [`SLOW_MS`] is medium. Time to first byte and
 //! total time are measured (`ttfb_ms`, `total_ms`; both count from when the
@@ -28,14 +36,16 @@
 
 use std::time::Duration;
 
-use handover_model::{Endpoint, EndpointRole, Finding, Severity};
+use handover_model::{Cause, Endpoint, EndpointRole, Finding, Severity};
 use url::Url;
 
-use super::{configured, duration_text, is_safe, unsigned_webhook, with_roles, PARALLEL};
+use super::{
+    configured, duration_text, endpoint_url, is_safe, unsigned_webhook, with_roles, PARALLEL,
+};
 use crate::checks::http::{fetch, FetchError, Response};
 use crate::checks::net::Net;
 use crate::checks::web::{each, not_fetched};
-use crate::checks::{finding, measure, CheckTarget};
+use crate::checks::{finding, inconclusive, measure, CheckTarget};
 
 /// The check's id.
 pub const CHECK: &str = "uptime.endpoints";
@@ -58,9 +68,22 @@ pub const WEBHOOK_REFUSALS: [u16; 4] = [400, 401, 403, 422];
 /// Statuses that mean the webhook path does not take deliveries at all.
 pub const WEBHOOK_BROKEN: [u16; 3] = [404, 405, 410];
 
-/// The endpoints this check probes, with their URLs.
+/// The endpoints this check probes, with their URLs: those of [`ROLES`],
+/// then every other safe endpoint that is signed in.
 pub fn endpoints_of(target: &CheckTarget) -> Vec<(&Endpoint, Url)> {
-    with_roles(target, &ROLES)
+    let mut out = with_roles(target, &ROLES);
+    let signed_in = target
+        .endpoints
+        .iter()
+        .filter(|e| e.auth.is_some() && is_safe(e.method) && !ROLES.contains(&e.role));
+    for endpoint in signed_in {
+        if let Some(url) = endpoint_url(target, endpoint) {
+            if !out.iter().any(|(_, seen)| *seen == url) {
+                out.push((endpoint, url));
+            }
+        }
+    }
+    out
 }
 
 /// One finding per probed endpoint; `timeout` is each probe's deadline.
@@ -70,27 +93,72 @@ pub async fn endpoints(net: &Net, target: &CheckTarget, timeout: Duration) -> Ve
         .map(|(e, url)| (e.clone(), url))
         .collect();
     each(owned, PARALLEL, |(endpoint, url)| async move {
-        probe(net, &endpoint, url, timeout).await
+        probe(net, target, &endpoint, url, timeout).await
     })
     .await
 }
 
-async fn probe(net: &Net, endpoint: &Endpoint, url: Url, timeout: Duration) -> Finding {
-    let label = endpoint.role.label();
+async fn probe(
+    net: &Net,
+    target: &CheckTarget,
+    endpoint: &Endpoint,
+    url: Url,
+    timeout: Duration,
+) -> Finding {
+    let signed_in = endpoint.auth.is_some();
+    let label = if signed_in {
+        format!("{} (signed in)", endpoint.role.label())
+    } else {
+        endpoint.role.label().to_string()
+    };
     let webhook = endpoint.role == EndpointRole::Webhook;
     let request = if webhook {
         unsigned_webhook(url.clone(), timeout)
     } else if is_safe(endpoint.method) {
-        configured(endpoint, url.clone(), timeout)
+        match configured(target, endpoint, url.clone(), timeout) {
+            Ok(request) => request,
+            Err(err) => {
+                return inconclusive(CHECK, url.as_str(), Cause::CouldNotStart, err.to_string())
+            }
+        }
     } else {
         return skipped(endpoint, &url);
     };
     let method = request.method.to_string();
     match fetch(net, request).await {
         Ok(response) if webhook => judge_webhook(&url, &response),
-        Ok(response) => judge(label, endpoint.expected_status, &url, &response, &method),
+        Ok(response) if signed_in && refused(endpoint.expected_status, response.status) => {
+            credential_refused(&label, &url, &response, &method)
+        }
+        Ok(response) => judge(&label, endpoint.expected_status, &url, &response, &method),
         Err(err) => unanswered(&url, &err),
     }
+}
+
+/// Whether a signed-in route's `status` says the credential was not
+/// accepted: 401 or 403, or a redirect (to a sign-in page) where the
+/// project expects no redirect.
+fn refused(expected_status: u16, status: u16) -> bool {
+    matches!(status, 401 | 403)
+        || ((300..400).contains(&status) && !(300..400).contains(&expected_status))
+}
+
+/// The finding for a signed-in route that did not accept its credential:
+/// the route itself was not seen, so this is not a judgement of it.
+fn credential_refused(label: &str, url: &Url, r: &Response, method: &str) -> Finding {
+    let mut f = inconclusive(
+        CHECK,
+        url.as_str(),
+        Cause::CouldNotStart,
+        format!(
+            "the stored credential was not accepted ({}): renew it in Accounts and recheck; \
+             until then Handover cannot see whether the {} route works",
+            r.status,
+            label.to_lowercase()
+        ),
+    );
+    f.evidence = r.evidence(method, &["content-type", "location", "www-authenticate"]);
+    f
 }
 
 /// The finding for an endpoint whose method is not sent by this check.

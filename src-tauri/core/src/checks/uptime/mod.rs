@@ -24,14 +24,14 @@
 //!   signature header;
 //! - whether an outside monitor watches these endpoints and alerts a
 //!   person (the checklist item's other half) is not visible from here;
-//! - log lines themselves (format, fields, whether they hold the id);
-//! - cross-tenant access (one signed-in account reading another's data).
+//! - log lines themselves (format, fields, whether they hold the id).
 
 use std::time::Duration;
 
 use handover_model::{Endpoint, EndpointRole};
 use url::Url;
 
+use super::credentials::CredentialError;
 use super::http::{Method, Request};
 use super::web::{host_for_role, url_for};
 use super::{CheckDef, CheckTarget};
@@ -39,6 +39,7 @@ use super::{CheckDef, CheckTarget};
 pub mod access;
 pub mod health;
 pub mod request_id;
+pub mod tenant;
 
 #[cfg(test)]
 mod access_tests;
@@ -46,6 +47,8 @@ mod access_tests;
 mod health_tests;
 #[cfg(test)]
 mod request_id_tests;
+#[cfg(test)]
+mod signed_in_tests;
 #[cfg(test)]
 mod tests;
 
@@ -72,7 +75,7 @@ pub(super) fn checks() -> Vec<CheckDef> {
         })
         .only_if(
             |t| !health::endpoints_of(t).is_empty(),
-            "a homepage, login, API health, chat or webhook endpoint",
+            "a homepage, login, API health, chat or webhook endpoint, or a signed-in route",
         )
         .deadline(CHECK_DEADLINE),
         CheckDef::new(request_id::CHECK, |n, t| {
@@ -87,8 +90,8 @@ pub(super) fn checks() -> Vec<CheckDef> {
             Box::pin(access::boundaries(n, t, PROBE_TIMEOUT))
         })
         .only_if(
-            |t| !access::probes(t).is_empty(),
-            "an app. host or an admin, dashboard or API endpoint",
+            |t| !access::probes(t).is_empty() || t.tenant_probe.is_some(),
+            "an app. host, an admin, dashboard, API or signed-in endpoint, or a cross-tenant probe",
         )
         .deadline(CHECK_DEADLINE),
     ]
@@ -112,15 +115,20 @@ pub fn endpoint_url(target: &CheckTarget, endpoint: &Endpoint) -> Option<Url> {
     url_for(target, "https", &host_for_role(target, role), path)
 }
 
-/// The endpoint as configured — its (safe) method and its headers, with no
-/// body — within `timeout`, reading at most [`BODY_BYTES`].
-pub fn configured(endpoint: &Endpoint, url: Url, timeout: Duration) -> Request {
+/// The endpoint as configured — its (safe) method, its headers and its
+/// credential (from the run's [`CheckTarget::credentials`]), with no body —
+/// within `timeout`, reading at most [`BODY_BYTES`]. Fails only when the
+/// endpoint is signed in and its credential could not be read.
+pub fn configured(
+    target: &CheckTarget,
+    endpoint: &Endpoint,
+    url: Url,
+    timeout: Duration,
+) -> Result<Request, CredentialError> {
     let method = Method::from_bytes(endpoint.method.as_str().as_bytes()).unwrap_or(Method::GET);
     let mut request = Request::new(method, url);
-    for header in &endpoint.headers {
-        request = request.header(&header.name, &header.value);
-    }
-    request.timeout(timeout).body_limit(BODY_BYTES)
+    request.headers = target.credentials.request_headers(endpoint)?;
+    Ok(request.timeout(timeout).body_limit(BODY_BYTES))
 }
 
 /// The unsigned webhook probe: a `POST` declaring JSON, with no signature

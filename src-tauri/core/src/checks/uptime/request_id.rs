@@ -20,14 +20,14 @@
 
 use std::time::Duration;
 
-use handover_model::{Endpoint, EndpointRole, Finding, Severity};
+use handover_model::{Cause, Endpoint, EndpointRole, Finding, Severity};
 use url::Url;
 
 use super::{configured, is_safe, unsigned_webhook, with_roles, BODY_BYTES, PARALLEL};
 use crate::checks::http::{fetch, Request, Response};
 use crate::checks::net::Net;
 use crate::checks::web::{each, not_fetched, url_for};
-use crate::checks::{finding, CheckTarget};
+use crate::checks::{finding, inconclusive, CheckTarget};
 
 /// The check's id.
 pub const CHECK: &str = "logs.request_id";
@@ -116,7 +116,19 @@ pub async fn request_ids(net: &Net, target: &CheckTarget, timeout: Duration) -> 
             ProbeKind::Root => Request::get(probe.url.clone())
                 .timeout(timeout)
                 .body_limit(BODY_BYTES),
-            ProbeKind::Configured(endpoint) => configured(endpoint, probe.url.clone(), timeout),
+            ProbeKind::Configured(endpoint) => {
+                match configured(target, endpoint, probe.url.clone(), timeout) {
+                    Ok(request) => request,
+                    Err(err) => {
+                        return inconclusive(
+                            CHECK,
+                            probe.url.as_str(),
+                            Cause::CouldNotStart,
+                            err.to_string(),
+                        )
+                    }
+                }
+            }
             ProbeKind::Webhook => unsigned_webhook(probe.url.clone(), timeout),
         };
         let method = request.method.to_string();
