@@ -232,6 +232,17 @@ impl Net {
     /// each within the connect limit.
     pub async fn connect(&self, host: &str, port: u16) -> Result<TcpStream, NetError> {
         let ips = self.resolve(host).await?;
+        self.connect_to(host, port, ips).await
+    }
+
+    /// Connects to `port` on each of `ips` (the addresses of `host`, already
+    /// resolved) in turn, each within the connect limit.
+    pub async fn connect_to(
+        &self,
+        host: &str,
+        port: u16,
+        ips: Vec<std::net::IpAddr>,
+    ) -> Result<TcpStream, NetError> {
         let limit = self.inner.limits.connect;
         let mut last = None;
         for ip in ips {

@@ -198,12 +198,26 @@ pub fn number_field(
         .raw_numbers
         .with_untracked(|raw| raw.get(&path).cloned())
         .unwrap_or_else(|| form.spec.with_untracked(|s| get(s)).to_string());
-    let (invalid, described) = aria(form, &path, None);
     let edit_path = path.clone();
     let on_edit = Rc::new(move |ev: web_sys::Event| {
         let text = event_value(&ev);
         form.edit_number(&edit_path, text, max, |spec, n| set(spec, n));
     });
+    number_input(form, path, id, label, initial, "", on_edit)
+}
+
+/// The labelled numeric text box both number fields draw; `on_edit` runs
+/// on every input and change.
+pub fn number_input(
+    form: Form,
+    path: String,
+    id: String,
+    label: String,
+    initial: String,
+    placeholder: &'static str,
+    on_edit: Rc<dyn Fn(web_sys::Event)>,
+) -> View {
+    let (invalid, described) = aria(form, &path, None);
     let on_input = {
         let on_edit = on_edit.clone();
         move |ev: web_sys::Event| on_edit(ev)
@@ -218,7 +232,7 @@ pub fn number_field(
             input(
                 id=control_id, class="input input--number", data-testid=testid,
                 r#type="text", inputmode="numeric", prop:value=initial, autocomplete="off",
-                aria-invalid=invalid, aria-describedby=described,
+                placeholder=placeholder, aria-invalid=invalid, aria-describedby=described,
                 on:input=on_input, on:change=on_change, on:blur=move |_| form.touch(&blur_path),
             )
             (error)

@@ -10,7 +10,7 @@ use handover_model::{smoke, EndpointRole, ProjectSpec, SmokeStep};
 use sycamore::prelude::*;
 
 use super::fields::{
-    add_button, aria, field_error, remove_button, rows, select_field, text_field, Opts,
+    add_button, field_error, number_input, remove_button, rows, select_field, text_field, Opts,
 };
 use super::probe_state::{self, swap_map, swap_path, swap_set};
 use super::sections::{row_group, section};
@@ -367,7 +367,6 @@ fn optional_number(
                 .with_untracked(|s| get(s))
                 .map_or_else(String::new, |n| n.to_string())
         });
-    let (invalid, described) = aria(form, &path, None);
     let edit_path = path.clone();
     let on_edit = Rc::new(move |ev: web_sys::Event| {
         let text = event_value(&ev);
@@ -384,24 +383,13 @@ fn optional_number(
             form.edit(&edit_path, |spec| set(spec, parsed.ok().flatten()));
         });
     });
-    let on_input = {
-        let on_edit = on_edit.clone();
-        move |ev: web_sys::Event| on_edit(ev)
-    };
-    let on_change = move |ev: web_sys::Event| on_edit(ev);
-    let blur_path = path.clone();
-    let (control_id, testid, label_for) = (id.clone(), id.clone(), id);
-    let error = field_error(form, path);
-    view! {
-        div(class="field field--number") {
-            label(class="field__label", r#for=label_for) { (label) }
-            input(
-                id=control_id, class="input input--number", data-testid=testid,
-                r#type="text", inputmode="numeric", prop:value=initial, autocomplete="off",
-                placeholder=placeholder, aria-invalid=invalid, aria-describedby=described,
-                on:input=on_input, on:change=on_change, on:blur=move |_| form.touch(&blur_path),
-            )
-            (error)
-        }
-    }
+    number_input(
+        form,
+        path,
+        id,
+        label.to_string(),
+        initial,
+        placeholder,
+        on_edit,
+    )
 }

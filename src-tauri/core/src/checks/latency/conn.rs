@@ -13,7 +13,7 @@
 //! once more, over a new one, as hyper's pooled client does); a request
 //! that was written is never sent twice.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::time::Duration;
 
 use http_body_util::Full;
@@ -22,7 +22,6 @@ use hyper::client::conn::http1;
 use hyper_util::rt::TokioIo;
 use rustls_pki_types::ServerName;
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::net::TcpStream;
 use tokio::time::Instant;
 use tokio_rustls::TlsConnector;
 use url::{Host, Url};
@@ -200,7 +199,7 @@ async fn connect(net: &Net, to: &Destination) -> Result<(Open, Phases), RequestE
         None => (net.resolve(&to.host).await?, Some(lookup.elapsed())),
     };
     let connecting = Instant::now();
-    let tcp = tcp_connect(net, &to.host, to.port, ips).await?;
+    let tcp = net.connect_to(&to.host, to.port, ips).await?;
     let _ = tcp.set_nodelay(true);
     let connect = connecting.elapsed();
     if !to.tls {
@@ -237,41 +236,6 @@ async fn connect(net: &Net, to: &Destination) -> Result<(Open, Phases), RequestE
             tls_resumed,
         },
     ))
-}
-
-/// Connects to `port` on each of `ips` in turn, each within the connect
-/// limit (as [`Net::connect`] does).
-async fn tcp_connect(
-    net: &Net,
-    host: &str,
-    port: u16,
-    ips: Vec<IpAddr>,
-) -> Result<TcpStream, NetError> {
-    let limit = net.limits().connect;
-    let mut last = None;
-    for ip in ips {
-        match tokio::time::timeout(limit, TcpStream::connect(SocketAddr::new(ip, port))).await {
-            Ok(Ok(stream)) => return Ok(stream),
-            Ok(Err(err)) => {
-                last = Some(NetError::Connect {
-                    host: host.to_string(),
-                    port,
-                    refused: err.kind() == std::io::ErrorKind::ConnectionRefused,
-                    reason: err.to_string(),
-                })
-            }
-            Err(_) => {
-                last = Some(NetError::ConnectTimeout {
-                    host: host.to_string(),
-                    port,
-                    after: limit,
-                })
-            }
-        }
-    }
-    Err(last.unwrap_or_else(|| NetError::NoAddress {
-        host: host.to_string(),
-    }))
 }
 
 /// hyper's HTTP/1.1 client over `stream`, its connection driven by a task.

@@ -158,27 +158,17 @@ pub async fn check(
             ));
             continue;
         }
-        let plan = match plan_for(target, endpoint, url.clone()) {
-            Ok(plan) => plan,
-            Err(err) => {
-                findings.push(inconclusive(
-                    id,
-                    url.as_str(),
-                    Cause::CouldNotStart,
-                    err.to_string(),
-                ));
-                continue;
-            }
+        let sent = match plan_for(target, endpoint, url.clone()) {
+            Ok(plan) => burst::run(net, &plan)
+                .await
+                .map(|report| (plan, report))
+                .map_err(|e| e.to_string()),
+            Err(err) => Err(err.to_string()),
         };
-        let report = match burst::run(net, &plan).await {
-            Ok(report) => report,
-            Err(err) => {
-                findings.push(inconclusive(
-                    id,
-                    url.as_str(),
-                    Cause::CouldNotStart,
-                    err.to_string(),
-                ));
+        let (plan, report) = match sent {
+            Ok(sent) => sent,
+            Err(reason) => {
+                findings.push(inconclusive(id, url.as_str(), Cause::CouldNotStart, reason));
                 continue;
             }
         };
