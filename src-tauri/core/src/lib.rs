@@ -25,6 +25,7 @@ pub mod input;
 pub mod paste;
 pub mod paths;
 pub mod project;
+pub mod report;
 pub mod sensitive;
 pub mod store;
 pub mod triage;

@@ -19,6 +19,7 @@ pub mod error;
 pub mod files;
 pub mod gaps;
 pub mod project;
+pub mod report;
 pub mod smoke;
 
 pub use accounts::{
@@ -43,6 +44,10 @@ pub use checks::{
 pub use error::{CommandError, ErrorCode};
 pub use files::{ProjectExportRequest, ProjectImportRequest};
 pub use gaps::{KindGap, KindGroup};
+pub use report::{
+    ExportRecord, Paper, ReportExportRequest, ReportExported, ReportFormat, ReportPreview,
+    ReportPreviewRequest, SectionSummary, Trend, TrendDirection, WatchItem,
+};
 pub use project::{
     DkimHeadersRequest, DkimSelectorsFound, DkimSignatureRef, Done, EmailSetup, Endpoint,
     EndpointRole, Environment, EnvironmentKind, FieldError, Header, LatencyTarget, LegacyUrl,
