@@ -218,3 +218,152 @@ fn pasted_headers_name_their_dkim_selectors_over_ipc_and_in_the_cli() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// `handover report` writes all three formats of a stored project; the same
+/// `--date` gives the same bytes; bad flags are usage errors (exit 2).
+#[test]
+fn cli_report_writes_pdf_markdown_and_json_and_a_date_makes_it_repeatable() {
+    let parent = tempfile::tempdir().unwrap();
+    let data = parent.path().join("data");
+    let out = parent.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_handover"))
+            .arg("--data-dir")
+            .arg(&data)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let file = parent.path().join("opsbot.toml");
+    std::fs::write(&file, "name = \"Opsbot\"\napex = \"bücher.example\"\n").unwrap();
+    assert!(run(&["project", "import", file.to_str().unwrap()])
+        .status
+        .success());
+    let report = |name: &str, extra: &[&str]| {
+        let path = out.join(name);
+        let mut args = vec![
+            "report",
+            "--project",
+            "opsbot",
+            "--out",
+            path.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let output = run(&args);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{name}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        std::fs::read(&path).unwrap()
+    };
+    let dated = ["--date", "2026-12-01"];
+
+    let pdf = report("a.pdf", &dated);
+    assert!(pdf.starts_with(b"%PDF"));
+    let beside: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("a.findings.json")).unwrap()).unwrap();
+    assert_eq!(beside["schema"], handover_core::report::SCHEMA);
+    assert_eq!(report("b.pdf", &dated), pdf, "the same date, the same PDF");
+    let letter = report("letter.pdf", &["--paper", "letter", "--date", "2026-12-01"]);
+    assert!(letter.starts_with(b"%PDF"));
+    assert_ne!(letter, pdf, "another paper size");
+
+    let md = report("handover.md", &dated);
+    assert!(String::from_utf8(md.clone()).unwrap().starts_with('#'));
+    assert_eq!(report("again.md", &dated), md);
+
+    let json = report("handover.json", &dated);
+    let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(value["schema"], handover_core::report::SCHEMA);
+    assert_eq!(value["date"], "2026-12-01");
+    assert_eq!(
+        report("report.txt", &["--format", "json", "--date", "2026-12-01"]),
+        json
+    );
+
+    for (flags, said) in [
+        (&["--date", "2026-02-30"][..], "YYYY-MM-DD"),
+        (&["--format", "docx"][..], "pdf, md or json"),
+        (&["--paper", "a5"][..], "a4 or letter"),
+    ] {
+        let path = out.join("bad.pdf");
+        let mut args = vec![
+            "report",
+            "--project",
+            "Opsbot",
+            "--out",
+            path.to_str().unwrap(),
+        ];
+        args.extend_from_slice(flags);
+        let output = run(&args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{flags:?}: {stderr}");
+        assert!(stderr.contains(said), "{flags:?}: {stderr}");
+        assert!(!path.exists(), "{flags:?}");
+    }
+    let missing = out.join("nowhere").join("x.pdf");
+    let output = run(&[
+        "report",
+        "--project",
+        "Opsbot",
+        "--out",
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("does not exist"));
+    let output = run(&[
+        "report",
+        "--project",
+        "Nope",
+        "--out",
+        out.join("n.pdf").to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+/// The window's report commands: export (JSON here) then the preview,
+/// which shows it as the last export.
+#[test]
+fn report_export_and_preview_over_ipc() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = mock_app(dir.path());
+    let project: handover_model::Project = invoke(
+        &app,
+        command::PROJECT_SAVE,
+        json!({ "request": { "id": null, "spec": { "name": "Opsbot", "apex": "example.com" } } }),
+    )
+    .expect("the project is saved")
+    .deserialize()
+    .unwrap();
+    let path = dir.path().join("handover.json");
+    let done: handover_model::ReportExported = invoke(
+        &app,
+        command::REPORT_EXPORT,
+        json!({ "request": { "project_id": project.id, "path": path, "format": "json" } }),
+    )
+    .expect("the report is exported")
+    .deserialize()
+    .unwrap();
+    assert_eq!(done.record.path, path.display().to_string());
+    assert!(path.is_file());
+    let refused = invoke(
+        &app,
+        command::REPORT_EXPORT,
+        json!({ "request": { "project_id": project.id, "path": dir.path(), "format": "markdown" } }),
+    )
+    .unwrap_err();
+    assert!(refused.to_string().contains("folder"), "{refused}");
+    let preview: handover_model::ReportPreview = invoke(
+        &app,
+        command::REPORT_PREVIEW,
+        json!({ "request": { "project_id": project.id } }),
+    )
+    .expect("the preview")
+    .deserialize()
+    .unwrap();
+    assert_eq!(preview.last_export, Some(done.record));
+    assert!(!preview.sections.is_empty());
+}

@@ -108,6 +108,10 @@ pub enum Command {
     /// Exit code 0 every step passed, 1 a step failed or could not run,
     /// 2 bad input, 3 internal error.
     Smoke(crate::smoke_cli::SmokeArgs),
+    /// Write the handover report of a stored project as PDF, Markdown or
+    /// JSON (atomically; never a secret). Exit code 0 written, 2 bad input,
+    /// 3 internal error.
+    Report(crate::report_cli::ReportArgs),
     /// Projects as files: import a TOML or JSON project description, or
     /// export one. Exit code 0 done, 2 bad input, 3 internal error.
     Project {
@@ -176,6 +180,7 @@ pub fn run(command: Command, state: &AppState) -> ExitCode {
             }
         },
         Command::Project { action } => crate::project_cli::run(action, state),
+        Command::Report(args) => crate::report_cli::run(args, state),
         Command::Runs(args) => crate::runs_cli::list(args, state),
         Command::Smoke(args) => crate::smoke_cli::run(args, state),
         Command::Run(args) => crate::runs_cli::show(args, state),

@@ -9,6 +9,7 @@ mod cli;
 pub mod clipboard;
 pub mod commands;
 mod project_cli;
+mod report_cli;
 mod runs_cli;
 mod smoke_cli;
 pub mod state;
@@ -61,6 +62,9 @@ pub fn with_handover<R: tauri::Runtime>(
             commands::checks_run,
             commands::runs_list,
             commands::run_get,
+            commands::report_preview,
+            commands::report_export,
+            commands::report_open,
         ])
 }
 

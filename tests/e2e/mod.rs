@@ -10,6 +10,7 @@ use crate::support::webdriver::Driver;
 mod accounts;
 mod audit;
 mod checks;
+mod export;
 mod inconclusive;
 mod mail_latency;
 mod project_files;

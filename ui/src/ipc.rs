@@ -18,8 +18,12 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 mod files;
+mod report;
 
-pub use files::{pick_export_path, pick_project_file, project_export, project_import};
+pub use files::{
+    pick_export_path, pick_project_file, pick_report_path, project_export, project_import,
+};
+pub use report::{report_export, report_open, report_preview};
 
 #[wasm_bindgen]
 extern "C" {

@@ -41,6 +41,12 @@ pub enum Page {
         /// Project id.
         id: i64,
     },
+    /// A project's handover report: preview and export.
+    #[to("/projects/<id>/export")]
+    ProjectExport {
+        /// Project id.
+        id: i64,
+    },
     /// One stage of a project's walkthrough.
     #[to("/projects/<id>/walk/<stage>")]
     Walk {
@@ -143,6 +149,7 @@ impl Page {
             Page::WalkStart { .. } | Page::Walk { .. } => "Walkthrough",
             Page::ProjectAccounts { .. } => "Accounts",
             Page::ProjectChecks { .. } => "Live checks",
+            Page::ProjectExport { .. } => "Export",
             other => MAIN_NAV
                 .iter()
                 .chain(std::iter::once(&ABOUT_NAV))
@@ -160,6 +167,7 @@ impl Page {
             Page::WalkStart { .. } | Page::Walk { .. } => Page::Checklist,
             Page::ProjectAccounts { .. } => Page::Accounts,
             Page::ProjectChecks { .. } => Page::LiveChecks,
+            Page::ProjectExport { .. } => Page::Export,
             other => other.clone(),
         }
     }
@@ -201,6 +209,11 @@ pub mod path {
     /// A project's live checks.
     pub fn checks(id: i64) -> String {
         format!("/projects/{id}/checks")
+    }
+
+    /// A project's handover report.
+    pub fn export(id: i64) -> String {
+        format!("/projects/{id}/export")
     }
 
     /// One stage of a project's walkthrough.

@@ -29,7 +29,8 @@ tasks:
   test               setup + ui + fmt + clippy + all tests + e2e, in Xvfb/D-Bus/keyring
   bench              audit a loopback test-bed project, plain and with 50 ms per round trip,
                      and print wall time against the slowest check; then run the latency
-                     probe beside oha (installed if missing) and print both p95 values
+                     probe beside oha (installed if missing) and print both p95 values;
+                     then time the handover report of a year of weekly runs (PDF size too)
 ";
 
 fn main() -> ExitCode {
@@ -68,10 +69,10 @@ fn main() -> ExitCode {
     }
 }
 
-/// The benchmarks: the audit, then the latency probe beside oha.
+/// The benchmarks: the audit, the latency probe beside oha, the report.
 fn bench() -> Result<(), String> {
     let oha = setup::oha()?;
-    for bench in ["audit", "latency"] {
+    for bench in ["audit", "latency", "report"] {
         let status = sh::cargo()
             .args(["bench", "-p", "handover-core", "--bench", bench])
             .env("OHA", &oha)

@@ -44,16 +44,16 @@ pub use checks::{
 pub use error::{CommandError, ErrorCode};
 pub use files::{ProjectExportRequest, ProjectImportRequest};
 pub use gaps::{KindGap, KindGroup};
-pub use report::{
-    ExportRecord, Paper, ReportExportRequest, ReportExported, ReportFormat, ReportPreview,
-    ReportPreviewRequest, SectionSummary, Trend, TrendDirection, WatchItem,
-};
 pub use project::{
     DkimHeadersRequest, DkimSelectorsFound, DkimSignatureRef, Done, EmailSetup, Endpoint,
     EndpointRole, Environment, EnvironmentKind, FieldError, Header, LatencyTarget, LegacyUrl,
     Method, Project, ProjectDeleteRequest, ProjectGetRequest, ProjectListRequest,
     ProjectSaveRequest, ProjectSpec, ProjectSummary, ProjectValidateRequest, SmokeStep, Subdomain,
     SubdomainPurpose, ValidationReport,
+};
+pub use report::{
+    ExportRecord, Paper, ReportExportRequest, ReportExported, ReportFormat, ReportOpenRequest,
+    ReportPreview, ReportPreviewRequest, SectionSummary, Trend, TrendDirection, WatchItem,
 };
 pub use smoke::{StepState, Tally};
 
@@ -122,6 +122,13 @@ pub mod command {
     pub const RUNS_LIST: &str = "runs_list";
     /// [`crate::RunGetRequest`] → [`crate::Run`].
     pub const RUN_GET: &str = "run_get";
+    /// [`crate::ReportPreviewRequest`] → [`crate::ReportPreview`].
+    pub const REPORT_PREVIEW: &str = "report_preview";
+    /// [`crate::ReportExportRequest`] → [`crate::ReportExported`]; written atomically.
+    pub const REPORT_EXPORT: &str = "report_export";
+    /// [`crate::ReportOpenRequest`] → [`crate::Done`]; the project's last export opens
+    /// in the system's viewer.
+    pub const REPORT_OPEN: &str = "report_open";
 
     /// Every command name, once; the shell registers exactly these.
     pub const ALL: &[&str] = &[
@@ -155,6 +162,9 @@ pub mod command {
         CHECKS_RUN,
         RUNS_LIST,
         RUN_GET,
+        REPORT_PREVIEW,
+        REPORT_EXPORT,
+        REPORT_OPEN,
     ];
 }
 

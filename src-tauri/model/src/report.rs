@@ -192,14 +192,28 @@ pub struct ReportExported {
     pub findings_path: Option<String>,
 }
 
+/// `report_open`: opens the project's last export in the system's viewer
+/// (only a file Handover itself wrote, never a path from the window).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportOpenRequest {
+    /// Project id.
+    pub project_id: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn formats_and_papers_parse_their_wire_names() {
-        assert_eq!(ReportFormat::parse("Markdown"), Some(ReportFormat::Markdown));
-        assert_eq!(ReportFormat::of_path("/tmp/handover.md"), Some(ReportFormat::Markdown));
+        assert_eq!(
+            ReportFormat::parse("Markdown"),
+            Some(ReportFormat::Markdown)
+        );
+        assert_eq!(
+            ReportFormat::of_path("/tmp/handover.md"),
+            Some(ReportFormat::Markdown)
+        );
         assert_eq!(ReportFormat::of_path("/tmp/handover"), None);
         assert_eq!(Paper::parse("LETTER"), Some(Paper::Letter));
         assert_eq!(Paper::parse("a5"), None);

@@ -18,10 +18,12 @@ use crate::state::AppState;
 mod accounts;
 mod checks;
 mod files;
+mod report;
 
 pub use accounts::*;
 pub use checks::*;
 pub use files::*;
+pub use report::*;
 
 /// Runs blocking core work off the async runtime.
 async fn blocking<T, F>(state: &AppState, work: F) -> Result<T, CommandError>

@@ -2,7 +2,7 @@
 //! through its global API) and the import/export commands.
 
 use handover_model::{
-    command, CommandError, Done, Project, ProjectExportRequest, ProjectImportRequest,
+    command, CommandError, Done, Project, ProjectExportRequest, ProjectImportRequest, ReportFormat,
 };
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -96,6 +96,49 @@ pub async fn pick_export_path(default_name: String) -> Result<Option<String>, Co
         directory: None,
     })?;
     Ok(ask(dialog_save(options)).await?.map(with_extension))
+}
+
+/// Asks where to write the handover report in `format`, suggesting
+/// `default_name`; `None` when the user cancels. A name typed without the
+/// format's extension gets it.
+pub async fn pick_report_path(
+    default_name: String,
+    format: ReportFormat,
+) -> Result<Option<String>, CommandError> {
+    let filter = match format {
+        ReportFormat::Pdf => Filter {
+            name: "PDF",
+            extensions: &["pdf"],
+        },
+        ReportFormat::Markdown => Filter {
+            name: "Markdown",
+            extensions: &["md"],
+        },
+        ReportFormat::Json => Filter {
+            name: "JSON",
+            extensions: &["json"],
+        },
+    };
+    let options = encode(&DialogOptions {
+        title: "Export the handover report",
+        filters: vec![filter],
+        default_path: Some(default_name),
+        multiple: None,
+        directory: None,
+    })?;
+    Ok(ask(dialog_save(options))
+        .await?
+        .map(|path| with_report_extension(path, format)))
+}
+
+/// The path as given when it ends in `format`'s extension, else with it added.
+fn with_report_extension(path: String, format: ReportFormat) -> String {
+    let extension = format!(".{}", format.as_str());
+    if path.to_ascii_lowercase().ends_with(&extension) {
+        path
+    } else {
+        path + &extension
+    }
 }
 
 /// The path as given when it names a format, else with `.toml` added.

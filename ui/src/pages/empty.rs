@@ -58,8 +58,8 @@ pub const EXPORT: Blank = Blank {
     title: "Export",
     lede: "A handover PDF that opens with what to watch this week.",
     empty_title: "Nothing to export yet",
-    body: "The report gathers the go/no-go verdict, open blockers, account owners and the watch list for the people taking over.",
-    unbuilt: true,
+    body: "Create a project on the Projects page first. Its report then gathers the go/no-go verdict, open blockers, account owners and the watch list for the people taking over, as a PDF, Markdown or JSON.",
+    unbuilt: false,
 };
 
 /// Any path that is not a page.

@@ -5,6 +5,7 @@ pub mod accounts;
 mod checklist;
 mod checks;
 mod empty;
+mod export;
 mod overview;
 mod picker;
 mod project_files;
@@ -29,6 +30,7 @@ enum Screen {
     Walk(i64),
     ProjectAccounts(i64),
     ProjectChecks(i64),
+    ProjectExport(i64),
     Checklist,
     LiveChecks,
     Accounts,
@@ -49,6 +51,7 @@ impl Screen {
             Page::Walk { id, .. } => Screen::Walk(*id),
             Page::ProjectAccounts { id } => Screen::ProjectAccounts(*id),
             Page::ProjectChecks { id } => Screen::ProjectChecks(*id),
+            Page::ProjectExport { id } => Screen::ProjectExport(*id),
             Page::Checklist => Screen::Checklist,
             Page::LiveChecks => Screen::LiveChecks,
             Page::Accounts => Screen::Accounts,
@@ -79,7 +82,8 @@ pub fn render(route: ReadSignal<Page>) -> View {
             Screen::ProjectAccounts(id) => view! { accounts::ProjectAccounts(id=id) },
             Screen::Accounts => view! { picker::ProjectPicker(destination=&accounts::ACCOUNTS) },
             Screen::History => empty::blank(&empty::HISTORY),
-            Screen::Export => empty::blank(&empty::EXPORT),
+            Screen::Export => view! { picker::ProjectPicker(destination=&export::EXPORT) },
+            Screen::ProjectExport(id) => view! { export::ProjectExport(id=id) },
             Screen::About => view! { about::About() },
             Screen::NotFound => empty::blank(&empty::NOT_FOUND),
         })

@@ -152,7 +152,7 @@ pub fn ExportButton(id: i64, name: String) -> View {
 }
 
 /// A file name for a project: lower case letters, digits and dashes.
-fn file_stem(name: &str) -> String {
+pub(super) fn file_stem(name: &str) -> String {
     let stem: String = name
         .trim()
         .chars()

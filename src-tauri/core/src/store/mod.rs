@@ -36,6 +36,7 @@ mod contacts;
 mod credentials;
 mod items;
 mod projects;
+mod reports;
 mod runs;
 mod schema;
 

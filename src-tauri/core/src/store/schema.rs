@@ -187,7 +187,21 @@ ALTER TABLE item_states ADD COLUMN could_not_check TEXT NOT NULL DEFAULT '';
 CREATE INDEX runs_headless ON runs (started_ms) WHERE project_id IS NULL;
 "#;
 
-pub(crate) const MIGRATIONS: &[M<'static>] = &[M::up(V1), M::up(V2), M::up(V3), M::up(V4)];
+/// Version 5: the last handover report exported per project (where, in
+/// which format and paper, when, how big; never its content).
+const V5: &str = r#"
+CREATE TABLE report_exports (
+    project_id INTEGER PRIMARY KEY REFERENCES projects (id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    format TEXT NOT NULL CHECK (format IN ('pdf', 'md', 'json')),
+    paper TEXT NOT NULL CHECK (paper IN ('a4', 'letter')),
+    at_ms INTEGER NOT NULL,
+    bytes INTEGER NOT NULL CHECK (bytes >= 0)
+);
+"#;
+
+pub(crate) const MIGRATIONS: &[M<'static>] =
+    &[M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)];
 
 /// The schema version this build writes (the number of migrations).
 pub const SCHEMA_VERSION: usize = MIGRATIONS.len();

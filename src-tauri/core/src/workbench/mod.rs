@@ -22,8 +22,10 @@ mod bed_tests;
 #[cfg(test)]
 mod credentials_tests;
 mod files;
+mod report;
 mod runs;
 
+pub use report::{findings_path, today, ReportSource};
 pub use runs::{
     audit, decide, inconclusive_sentence, run_verdict, selection, ProgressSink, RunOptions,
     RunVerdict,
@@ -46,6 +48,9 @@ pub enum WorkError {
     /// A run's target could not be built (a bad CA file or DNS server at run time).
     #[error(transparent)]
     Target(#[from] crate::checks::TargetError),
+    /// The report could not be made or written (any previous file is intact).
+    #[error(transparent)]
+    Report(#[from] crate::report::ReportError),
     /// A background task failed.
     #[error("{0}")]
     Internal(String),
@@ -83,6 +88,10 @@ impl From<WorkError> for CommandError {
                     message: format!("At run time: {}", project::sentence(reason)),
                 }])
             }
+            WorkError::Report(err) => CommandError::new(
+                report::error_code(&err),
+                project::sentence(&err.to_string()),
+            ),
             WorkError::Internal(message) => {
                 CommandError::new(ErrorCode::Internal, project::sentence(&message))
             }
@@ -272,24 +281,8 @@ impl Workbench {
         Ok(self
             .store
             .run(move |db| {
-                db.project(project_id)?;
-                let stored = db.item_states(project_id)?;
-                let items = catalog
-                    .items
-                    .iter()
-                    .map(|item| {
-                        stored
-                            .iter()
-                            .find(|s| s.item_id == item.id)
-                            .cloned()
-                            .unwrap_or_else(|| ItemState {
-                                item_id: item.id.clone(),
-                                ..ItemState::default()
-                            })
-                    })
-                    .collect();
                 Ok(ItemStates {
-                    items,
+                    items: item_states_in(db, catalog, project_id)?,
                     position: db.position(project_id)?,
                 })
             })
@@ -394,11 +387,45 @@ impl Workbench {
     }
 }
 
+/// Every item's state of a project in catalog order (to do where none is stored).
+fn item_states_in(
+    db: &mut Db,
+    catalog: &Catalog,
+    project_id: i64,
+) -> Result<Vec<ItemState>, StoreError> {
+    db.project(project_id)?;
+    let stored = db.item_states(project_id)?;
+    Ok(catalog
+        .items
+        .iter()
+        .map(|item| {
+            stored
+                .iter()
+                .find(|s| s.item_id == item.id)
+                .cloned()
+                .unwrap_or_else(|| ItemState {
+                    item_id: item.id.clone(),
+                    ..ItemState::default()
+                })
+        })
+        .collect())
+}
+
 fn overview_in(db: &mut Db, catalog: &Catalog, project_id: i64) -> Result<Overview, StoreError> {
+    overview_at(db, catalog, project_id, now_ms())
+}
+
+/// The overview as it stands at `now` (ms since the epoch).
+fn overview_at(
+    db: &mut Db,
+    catalog: &Catalog,
+    project_id: i64,
+    now: i64,
+) -> Result<Overview, StoreError> {
     let project = db.project(project_id)?;
     let states = db.item_states(project_id)?;
     let position = db.position(project_id)?;
-    let gaps = handover_gaps(db, project_id, now_ms())?;
+    let gaps = handover_gaps(db, project_id, now)?;
     Ok(triage::overview(catalog, &project, &states, position, gaps))
 }
 

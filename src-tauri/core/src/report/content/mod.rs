@@ -2,10 +2,27 @@
 //! JSON export, schema [`SCHEMA`]) and the format-neutral [`Doc`].
 
 use handover_model::{Account, Catalog, Contact, ItemState, Overview, Project, Run};
-use serde::Serialize;
 
 use super::doc::Doc;
 use super::ReportError;
+
+mod data;
+mod document;
+mod document_accounts;
+mod document_live;
+mod gather;
+mod live;
+
+#[cfg(test)]
+pub(crate) mod fixture;
+#[cfg(test)]
+mod schema_check;
+#[cfg(test)]
+mod tests;
+
+pub use data::*;
+pub use gather::KEPT;
+pub use live::{NEXT_STEPS, NOT_PROBED};
 
 /// The JSON export's schema id; bumped when its shape changes incompatibly.
 pub const SCHEMA: &str = "handover-report/1";
@@ -33,30 +50,42 @@ pub struct ReportInput<'a> {
     pub author: &'a str,
 }
 
-/// The report's data, as the JSON export carries it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ReportData {
-    /// Always [`SCHEMA`].
-    pub schema: &'static str,
-    /// The report's date.
-    pub date: String,
-}
-
 /// Gathers `input` into the report's data.
+///
+/// # Errors
+/// [`ReportError::Date`] when `input.date` is not `YYYY-MM-DD`.
 pub fn gather(input: &ReportInput) -> Result<ReportData, ReportError> {
+    if handover_model::date::days_from_civil(input.date).is_none() {
+        return Err(ReportError::Date(input.date.to_string()));
+    }
     Ok(ReportData {
         schema: SCHEMA,
         date: input.date.to_string(),
+        meta: gather::meta(input),
+        verdict: gather::verdict(input),
+        watch: gather::watch_entries(input),
+        blockers: gather::blockers(input),
+        checklist: gather::checklist(input),
+        accounts: gather::accounts(input),
+        evidence: live::evidence(input),
+        charts: live::charts(input),
+        rollback: live::rollback(input),
+        limitations: live::limitations(input),
+        next_steps: live::next_steps(input),
     })
 }
 
-/// The report's document (what the PDF and Markdown show).
+/// The report's document (what the PDF and Markdown show): the cover and
+/// the sections `watch`, `blockers`, `checklist`, `accounts`, `evidence`,
+/// `charts`, `rollback`, `limitations`, `next`, then `appendix` when the
+/// watch list has more than page one holds.
 pub fn document(data: &ReportData) -> Doc {
-    let _ = data;
-    unimplemented!("being written")
+    document::build(data)
 }
 
-/// The JSON export.
+/// The JSON export: pretty, keys in field order (deterministic).
 pub fn json(data: &ReportData) -> String {
-    serde_json::to_string_pretty(data).unwrap_or_default()
+    let mut text = serde_json::to_string_pretty(data).unwrap_or_default();
+    text.push('\n');
+    text
 }
