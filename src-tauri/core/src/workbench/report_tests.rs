@@ -256,7 +256,10 @@ async fn a_pdf_export_carries_its_findings_inside_and_beside_and_shows_in_the_pr
         .status()
         .expect("pdfdetach (poppler-utils, installed by `cargo xtask test`)");
     assert!(detached.success());
-    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&beside).unwrap());
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        std::fs::read(&beside).unwrap()
+    );
 
     let again = dir.path().join("again.pdf");
     bench
