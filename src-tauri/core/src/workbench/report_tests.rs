@@ -245,6 +245,29 @@ async fn a_pdf_export_carries_its_findings_inside_and_beside_and_shows_in_the_pr
     assert_eq!(done.findings_path, Some(beside.display().to_string()));
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&beside).unwrap()).unwrap();
     assert_eq!(json["schema"], crate::report::SCHEMA);
+    // Read back as a person sees it: every section, the IDN in Unicode.
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils, installed by `cargo xtask test`)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    for heading in [
+        "What to watch this week",
+        "Launch blockers, ranked",
+        "The checklist by stage",
+        "Accounts, ownership and alert contacts",
+        "Live-check evidence by host",
+        "Charts",
+        "Rollback and deployment notes",
+        "Known limitations",
+        "Next steps",
+        "Contents",
+    ] {
+        assert!(text.contains(heading), "{heading:?} in {text}");
+    }
+    assert!(text.contains("bücher.example"), "the apex in Unicode");
+    assert!(text.contains("NO-GO"), "the verdict badge");
     // The same JSON also travels inside the PDF, as an attached file.
     let out = dir.path().join("detached.json");
     let detached = std::process::Command::new("pdfdetach")
@@ -274,4 +297,80 @@ async fn a_pdf_export_carries_its_findings_inside_and_beside_and_shows_in_the_pr
     let last = preview.last_export.expect("the last export");
     assert_eq!(last.path, again.display().to_string());
     assert_eq!(last.format, ReportFormat::Pdf);
+}
+
+/// A credential's secret lives only in the keychain: an export in every
+/// format names the credential (label, kind, where it is kept) and never
+/// holds its value — the PDF read back as text, the raw bytes, Markdown and
+/// JSON alike.
+#[tokio::test]
+async fn a_canary_secret_is_in_no_export() {
+    use handover_model::{
+        AccountSaveRequest, AccountSpec, CredentialKind, CredentialSaveRequest, SecretText,
+        ServiceKind,
+    };
+    const CANARY: &str = "sk_live_CANARY0123456789abcdefXYZ";
+    let store: Arc<keyring_core::CredentialStore> = keyring_core::mock::Store::new().unwrap();
+    let bench = Workbench::new(
+        Store::open_in_memory().unwrap(),
+        Arc::new(Vault::with_store("mock store", store)),
+        "tester",
+    );
+    let id = project(&bench).await;
+    let account = bench
+        .save_account(AccountSaveRequest {
+            project_id: id,
+            id: None,
+            spec: AccountSpec {
+                kind: ServiceKind::Hosting,
+                provider: "Render".into(),
+                ..AccountSpec::default()
+            },
+        })
+        .await
+        .unwrap();
+    let credential = bench
+        .save_credential(CredentialSaveRequest {
+            account_id: account.id,
+            credential_id: None,
+            kind: CredentialKind::ApiKey,
+            label: "deploy key".into(),
+            secret: SecretText::new(CANARY.into()),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        bench.secret(credential.id).await.unwrap().expose(),
+        CANARY,
+        "the canary is stored"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    for (name, format) in [
+        ("handover.pdf", ReportFormat::Pdf),
+        ("handover.md", ReportFormat::Markdown),
+        ("handover.json", ReportFormat::Json),
+    ] {
+        let path = dir.path().join(name);
+        bench
+            .export_report(request(id, &path, format), Some("2026-12-01"))
+            .await
+            .unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        let text = if format == ReportFormat::Pdf {
+            let out = std::process::Command::new("pdftotext")
+                .arg(&path)
+                .arg("-")
+                .output()
+                .expect("pdftotext (poppler-utils, installed by `cargo xtask test`)");
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        } else {
+            String::from_utf8(bytes.clone()).unwrap()
+        };
+        assert!(text.contains("deploy key"), "{name} names the credential");
+        assert!(!text.contains(CANARY), "{name} holds the secret");
+        let raw = String::from_utf8_lossy(&bytes);
+        assert!(!raw.contains(CANARY), "{name}'s bytes hold the secret");
+    }
+    let beside = std::fs::read_to_string(dir.path().join("handover.findings.json")).unwrap();
+    assert!(!beside.contains(CANARY));
 }
