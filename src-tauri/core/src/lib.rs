@@ -21,6 +21,7 @@ pub mod audit;
 pub mod catalog;
 pub mod checks;
 pub mod export;
+pub mod history;
 pub mod input;
 pub mod paste;
 pub mod paths;

@@ -18,6 +18,7 @@ pub mod date;
 pub mod error;
 pub mod files;
 pub mod gaps;
+pub mod history;
 pub mod project;
 pub mod report;
 pub mod smoke;
@@ -44,6 +45,11 @@ pub use checks::{
 pub use error::{CommandError, ErrorCode};
 pub use files::{ProjectExportRequest, ProjectImportRequest};
 pub use gaps::{KindGap, KindGroup};
+pub use history::{
+    DiffCounts, DiffEntry, DiffRequest, DiffState, HistoryRequest, HistorySeries, HistoryView,
+    MetricDelta, Notice, NoticeKind, RecheckOutcome, RecheckRequest, RunDiff, RunPoint, Schedule,
+    ScheduleSetRequest,
+};
 pub use project::{
     DkimHeadersRequest, DkimSelectorsFound, DkimSignatureRef, Done, EmailSetup, Endpoint,
     EndpointRole, Environment, EnvironmentKind, FieldError, Header, LatencyTarget, LegacyUrl,

@@ -22,6 +22,7 @@ mod bed_tests;
 #[cfg(test)]
 mod credentials_tests;
 mod files;
+mod history;
 mod report;
 mod runs;
 
