@@ -34,7 +34,7 @@ impl Workbench {
     }
 
     /// The History page of project `project_id` (runs since `since_ms`).
-    pub async fn history(
+    pub async fn run_history(
         &self,
         project_id: i64,
         since_ms: Option<i64>,
