@@ -63,7 +63,14 @@ fn main() {
         let started = Instant::now();
         let input = source.input(DATE, "bench");
         let data = content::gather(&input).expect("the report gathers");
-        let bytes = pdf::render(&content::document(&data), Paper::A4).expect("the PDF renders");
+        let json = content::json(&data);
+        let bytes = pdf::render_with_attachment(
+            &content::document(&data),
+            Paper::A4,
+            "findings.json",
+            json.as_bytes(),
+        )
+        .expect("the PDF renders");
         let report = started.elapsed();
 
         let started = Instant::now();
