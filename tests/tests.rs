@@ -9,6 +9,12 @@ mod checks;
 // One engine: the window's run and `handover check --project/--config` agree.
 mod check_runs;
 
+// The headless CLI's text, exit codes, JSON shapes and schedule files.
+mod cli;
+
+// `handover recheck --all` over three test-bed projects.
+mod recheck;
+
 // `handover smoke`: the smoke sequence for CI, its JUnit report and exit codes.
 mod smoke;
 

@@ -3,19 +3,20 @@
 //! `handover check DOMAIN …` (a quick audit), `--project NAME|ID` (a stored
 //! project; its automated items are decided like the window's run) and
 //! `--config FILE` (a project file, not imported). Progress goes to stderr,
-//! findings to stdout (a table or JSON).
+//! findings to stdout (grouped by host, worst first, or JSON), then the
+//! verdict line (on stderr beside JSON).
 //!
 //! Exit codes: 0 go, 1 no-go, 2 bad input, 3 internal error.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use handover_core::checks::QuickAudit;
-use handover_core::workbench::{run_verdict, ProgressSink, RunOptions, WorkError};
-use handover_model::{CommandError, ErrorCode, Finding, Progress, Run, RunSource, Verdict};
+use handover_core::workbench::{run_verdict, RunOptions, WorkError};
+use handover_model::{CommandError, ErrorCode, Run, RunSource, Verdict};
 
 use crate::state::AppState;
+use crate::terminal::{self, Tally};
 
 /// Exit code: nothing blocks launch.
 pub const EXIT_GO: u8 = 0;
@@ -88,7 +89,7 @@ pub fn run(options: Options, state: &AppState) -> ExitCode {
             return ExitCode::from(EXIT_INTERNAL);
         }
     };
-    let progress = progress_printer(!options.json);
+    let progress = terminal::progress(!options.json, None);
     let run_options = RunOptions {
         load_probes: options.load,
     };
@@ -117,6 +118,10 @@ pub fn run(options: Options, state: &AppState) -> ExitCode {
             return ExitCode::from(exit_for(&err));
         }
     };
+    let verdict = run_verdict(workbench.catalog(), &run.findings);
+    let go = verdict.verdict == Verdict::Go;
+    let elapsed = (run.summary.finished_ms - run.summary.started_ms).max(0) as u64;
+    let tally = Tally::of(&run.findings, elapsed);
     if options.json {
         match serde_json::to_string_pretty(&run.findings) {
             Ok(text) => println!("{text}"),
@@ -125,74 +130,25 @@ pub fn run(options: Options, state: &AppState) -> ExitCode {
                 return ExitCode::from(EXIT_INTERNAL);
             }
         }
+    } else if !terminal::quiet() {
+        terminal::print_findings(&run.findings);
+    }
+    if !terminal::quiet() {
+        let summary = match verdict.verdict {
+            Verdict::Go => "go".to_string(),
+            Verdict::NoGo => format!("no-go: {}", verdict.reasons.join("; ")),
+        };
+        eprintln!("run {} stored · {summary}", run.summary.id);
+    }
+    if options.json {
+        // Standard output stays JSON; the verdict line goes beside it.
+        eprintln!("{}", terminal::verdict_line(go, None, &tally));
     } else {
-        print_table(&run.findings);
+        terminal::print_verdict(go, None, &tally);
     }
-    let verdict = run_verdict(workbench.catalog(), &run.findings);
-    let summary = match verdict.verdict {
-        Verdict::Go => "go".to_string(),
-        Verdict::NoGo => format!("no-go: {}", verdict.reasons.join("; ")),
-    };
-    eprintln!("run {} stored · {summary}", run.summary.id);
-    match verdict.verdict {
-        Verdict::Go => ExitCode::from(EXIT_GO),
-        Verdict::NoGo => ExitCode::from(EXIT_NO_GO),
+    if go {
+        ExitCode::from(EXIT_GO)
+    } else {
+        ExitCode::from(EXIT_NO_GO)
     }
-}
-
-fn progress_printer(show: bool) -> ProgressSink {
-    Arc::new(move |event: Progress| {
-        if !show {
-            return;
-        }
-        match event {
-            Progress::Planned { checks } => eprintln!("running {checks} checks…"),
-            Progress::Started { .. } => {}
-            Progress::Finished {
-                check,
-                worst,
-                inconclusive,
-                elapsed_ms,
-            } => {
-                let state = if inconclusive > 0 {
-                    format!("{} +{inconclusive} could not check", worst.as_str())
-                } else {
-                    worst.as_str().to_string()
-                };
-                eprintln!("  {check:<24} {state:<8} {elapsed_ms} ms");
-            }
-        }
-    })
-}
-
-/// Prints findings as a table with a summary line.
-pub(crate) fn print_table(findings: &[Finding]) {
-    for f in findings {
-        let state = if f.outcome.is_inconclusive() {
-            "unknown"
-        } else {
-            f.severity.as_str()
-        };
-        let title = match f.outcome.reason() {
-            Some(reason) => format!("could not check: {reason}"),
-            None => f.title.clone(),
-        };
-        println!("{state:<8} {:<24} {:<32} {title}", f.check, f.target);
-    }
-    let judged = |s: handover_model::Severity| {
-        findings
-            .iter()
-            .filter(|f| !f.outcome.is_inconclusive() && f.severity == s)
-            .count()
-    };
-    let blockers = judged(handover_model::Severity::Blocker);
-    let unknown = findings
-        .iter()
-        .filter(|f| f.outcome.is_inconclusive())
-        .count();
-    println!(
-        "{} findings, {blockers} blocker{}, {unknown} could not be checked",
-        findings.len(),
-        if blockers == 1 { "" } else { "s" }
-    );
 }

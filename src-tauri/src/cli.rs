@@ -21,6 +21,11 @@ pub struct Args {
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// Print only the verdict line (and requested JSON): no progress, no
+    /// findings, no notices.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
     /// What to do; without a subcommand the desktop window opens.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -119,10 +124,37 @@ pub enum Command {
         #[command(subcommand)]
         action: crate::project_cli::ProjectAction,
     },
+    /// Recheck stored projects now (every check, stored like any run) and
+    /// print what changed since each one's previous run, the notices it
+    /// raised and one verdict line. Exit code 0 all go, 1 a project is
+    /// no-go, 2 bad input, 3 internal error.
+    Recheck(crate::recheck_cli::RecheckArgs),
+    /// A project's runs over time (oldest first, counts by severity) and
+    /// what changed in the latest one. Exit code 0 shown, 2 bad input,
+    /// 3 internal error.
+    History(crate::history_cli::HistoryArgs),
+    /// What changed between two runs of a project (by default the latest
+    /// two). Exit code 0 shown, 2 bad input, 3 internal error.
+    Diff(crate::history_cli::DiffArgs),
+    /// Weekly rechecks: set or show a project's weekday and time, and
+    /// install the OS timer (hourly `handover recheck --due`) that runs
+    /// them on a machine without the window. Exit code 0 done, 2 bad
+    /// input, 3 internal error.
+    Schedule {
+        /// What to do.
+        #[command(subcommand)]
+        action: crate::schedule_cli::ScheduleAction,
+    },
 }
 
-/// Runs one subcommand and returns the process exit code.
+/// Runs one subcommand and returns the process exit code; a panic is an
+/// internal error (exit code 3), its message already on stderr.
 pub fn run(command: Command, state: &AppState) -> ExitCode {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatch(command, state)))
+        .unwrap_or(ExitCode::from(crate::check_cli::EXIT_INTERNAL))
+}
+
+fn dispatch(command: Command, state: &AppState) -> ExitCode {
     match command {
         Command::Check {
             domain,
@@ -174,11 +206,15 @@ pub fn run(command: Command, state: &AppState) -> ExitCode {
         Command::DkimSelectors { file } => dkim_selectors(file.as_deref()),
         Command::Export { project, out } => match export(state, &project, out.as_deref()) {
             Ok(()) => ExitCode::SUCCESS,
-            Err(message) => {
-                eprintln!("handover: {message}");
-                ExitCode::FAILURE
+            Err(err) => {
+                crate::check_cli::report(&err);
+                ExitCode::from(crate::check_cli::exit_for(&err))
             }
         },
+        Command::Recheck(args) => crate::recheck_cli::run(args, state),
+        Command::History(args) => crate::history_cli::history(args, state),
+        Command::Diff(args) => crate::history_cli::diff(args, state),
+        Command::Schedule { action } => crate::schedule_cli::run(action, state),
         Command::Project { action } => crate::project_cli::run(action, state),
         Command::Report(args) => crate::report_cli::run(args, state),
         Command::Runs(args) => crate::runs_cli::list(args, state),
@@ -197,7 +233,7 @@ pub fn run(command: Command, state: &AppState) -> ExitCode {
                     Ok(text) => println!("{text}"),
                     Err(err) => {
                         eprintln!("handover: cannot encode the answer: {err}");
-                        return ExitCode::FAILURE;
+                        return ExitCode::from(crate::check_cli::EXIT_INTERNAL);
                     }
                 }
             } else {
@@ -215,18 +251,33 @@ pub fn run(command: Command, state: &AppState) -> ExitCode {
     }
 }
 
-fn export(state: &AppState, project: &str, out: Option<&std::path::Path>) -> Result<(), String> {
-    let workbench = state.workbench().map_err(|e| e.message)?;
+fn export(
+    state: &AppState,
+    project: &str,
+    out: Option<&std::path::Path>,
+) -> Result<(), handover_model::CommandError> {
+    use handover_model::{CommandError, ErrorCode};
+    let workbench = state.workbench()?;
     let document = tauri::async_runtime::block_on(async {
         let found = workbench.find_project(project).await?;
         workbench.export(found.id).await
     })
-    .map_err(|e| handover_model::CommandError::from(e).message)?;
-    let text = serde_json::to_string_pretty(&document)
-        .map_err(|e| format!("cannot encode the export: {e}"))?;
+    .map_err(CommandError::from)?;
+    let text = serde_json::to_string_pretty(&document).map_err(|e| {
+        CommandError::new(
+            ErrorCode::Internal,
+            format!("cannot encode the export: {e}"),
+        )
+    })?;
     match out {
-        Some(path) => handover_core::paths::write_private(path, (text + "\n").as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        Some(path) => {
+            handover_core::paths::write_private(path, (text + "\n").as_bytes()).map_err(|e| {
+                CommandError::new(
+                    ErrorCode::InvalidInput,
+                    format!("cannot write {}: {e}", path.display()),
+                )
+            })
+        }
         None => {
             println!("{text}");
             Ok(())

@@ -8,11 +8,17 @@ mod check_cli;
 mod cli;
 pub mod clipboard;
 pub mod commands;
+pub mod desktop;
+mod history_cli;
 mod project_cli;
+mod project_show;
+mod recheck_cli;
 mod report_cli;
 mod runs_cli;
+mod schedule_cli;
 mod smoke_cli;
 pub mod state;
+pub mod terminal;
 
 use std::process::ExitCode;
 
@@ -65,13 +71,22 @@ pub fn with_handover<R: tauri::Runtime>(
             commands::report_preview,
             commands::report_export,
             commands::report_open,
+            commands::history_get,
+            commands::diff_get,
+            commands::schedule_set,
+            commands::recheck_now,
+            commands::retention_set,
+            commands::autostart_get,
+            commands::autostart_set,
         ])
 }
 
 /// Entry point of the binary: parses the command line, then either runs a
 /// headless subcommand or opens the window.
 pub fn main() -> ExitCode {
-    let args = cli::Args::parse();
+    let (hidden, argv) = desktop::take_hidden_flag(std::env::args_os());
+    let args = cli::Args::parse_from(argv);
+    terminal::set_quiet(args.quiet);
     init_logging();
     let state = match state::AppState::from_env(args.data_dir.clone(), args.db.clone()) {
         Ok(state) => state,
@@ -80,22 +95,26 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let launch = desktop::Launch {
+        hidden,
+        single_instance: args.data_dir.is_none() && std::env::var_os("HANDOVER_DATA_DIR").is_none(),
+    };
     match args.command {
         Some(command) => cli::run(command, &state),
-        None => run_window(state),
+        None => run_window(state, launch),
     }
 }
 
-fn run_window(state: state::AppState) -> ExitCode {
+fn run_window(state: state::AppState, launch: desktop::Launch) -> ExitCode {
     let clipboard = state.clipboard.clone();
-    let app =
-        match with_handover(tauri::Builder::default(), state).build(tauri::generate_context!()) {
-            Ok(app) => app,
-            Err(err) => {
-                eprintln!("handover: the window could not start: {err}");
-                return ExitCode::FAILURE;
-            }
-        };
+    let builder = desktop::with_desktop(tauri::Builder::default(), launch);
+    let app = match with_handover(builder, state).build(tauri::generate_context!()) {
+        Ok(app) => app,
+        Err(err) => {
+            eprintln!("handover: the window could not start: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
     app.run(move |_, event| {
         if let tauri::RunEvent::Exit = event {
             // A secret copied moments ago does not outlive the app.
@@ -116,6 +135,8 @@ fn init_logging() {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        // Colour only on a terminal, never with NO_COLOR.
+        .with_ansi(terminal::colour_on_stderr())
         .try_init();
 }
 

@@ -1,5 +1,6 @@
 //! `handover project import FILE [--replace]` and `handover project export
-//! NAME|ID [--format toml|json] [--out FILE]`: projects as files, headless.
+//! NAME|ID [--format toml|json] [--out FILE]`: projects as files, headless
+//! (`list` and `show` are in `project_show`).
 //!
 //! Exit codes: 0 done, 2 bad input (an unreadable or invalid file, a
 //! duplicate name, an unknown project — every problem is printed as
@@ -18,6 +19,21 @@ use crate::state::AppState;
 /// `handover project …`.
 #[derive(Debug, Subcommand)]
 pub enum ProjectAction {
+    /// List the stored projects with their checklist progress.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one project: its description, checklist, weekly recheck and
+    /// latest run.
+    Show {
+        /// The project's id or name.
+        project: String,
+        /// Print JSON (`handover-project/1`) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Import a project file (TOML or JSON, by its extension), validated
     /// like the form; a relative ca_file is relative to the file.
     Import {
@@ -82,6 +98,10 @@ fn first_line(message: &str) -> String {
 /// Runs one `project` subcommand and returns the exit code.
 pub fn run(action: ProjectAction, state: &AppState) -> ExitCode {
     let result = match action {
+        ProjectAction::List { json } => return crate::project_show::list(state, json),
+        ProjectAction::Show { project, json } => {
+            return crate::project_show::show(state, &project, json)
+        }
         ProjectAction::Import { file, replace } => import(state, &file, replace),
         ProjectAction::Export {
             project,

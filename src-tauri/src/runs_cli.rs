@@ -4,12 +4,14 @@
 use std::process::ExitCode;
 
 use clap::Args;
-use handover_model::{CommandError, RunSummary, Severity};
+use handover_core::workbench::run_verdict;
+use handover_model::{CommandError, RunSummary, Severity, Verdict};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use crate::check_cli::{exit_for, print_table, report, EXIT_INTERNAL};
+use crate::check_cli::{exit_for, report, EXIT_INTERNAL};
 use crate::state::AppState;
+use crate::terminal;
 
 /// `handover runs`: which runs to list.
 #[derive(Debug, Args)]
@@ -34,14 +36,14 @@ pub struct RunArgs {
 }
 
 /// `2026-12-01T22:25:00Z` for a time in ms since the epoch.
-fn when(ms: i64) -> String {
+pub(crate) fn when(ms: i64) -> String {
     OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
         .ok()
         .and_then(|t| t.format(&Rfc3339).ok())
         .unwrap_or_else(|| ms.to_string())
 }
 
-fn print_json<T: serde::Serialize>(value: &T) -> ExitCode {
+pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> ExitCode {
     match serde_json::to_string_pretty(value) {
         Ok(text) => {
             println!("{text}");
@@ -54,7 +56,7 @@ fn print_json<T: serde::Serialize>(value: &T) -> ExitCode {
     }
 }
 
-fn fail(err: CommandError) -> ExitCode {
+pub(crate) fn fail(err: CommandError) -> ExitCode {
     report(&err);
     ExitCode::from(exit_for(&err))
 }
@@ -115,8 +117,17 @@ pub fn show(args: RunArgs, state: &AppState) -> ExitCode {
     match tauri::async_runtime::block_on(workbench.run(args.id)) {
         Ok(run) if args.json => print_json(&run),
         Ok(run) => {
-            println!("{}", line(&run.summary));
-            print_table(&run.findings);
+            if !terminal::quiet() {
+                println!("{}", line(&run.summary));
+                terminal::print_findings(&run.findings);
+            }
+            let verdict = run_verdict(workbench.catalog(), &run.findings);
+            let elapsed = (run.summary.finished_ms - run.summary.started_ms).max(0) as u64;
+            terminal::print_verdict(
+                verdict.verdict == Verdict::Go,
+                None,
+                &terminal::Tally::of(&run.findings, elapsed),
+            );
             ExitCode::SUCCESS
         }
         Err(err) => fail(err.into()),

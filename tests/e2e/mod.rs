@@ -11,6 +11,7 @@ mod accounts;
 mod audit;
 mod checks;
 mod export;
+mod history;
 mod inconclusive;
 mod mail_latency;
 mod project_files;

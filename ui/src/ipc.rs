@@ -18,10 +18,14 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 mod files;
+mod history;
 mod report;
 
 pub use files::{
     pick_export_path, pick_project_file, pick_report_path, project_export, project_import,
+};
+pub use history::{
+    autostart_get, autostart_set, history_get, recheck_now, retention_set, schedule_set,
 };
 pub use report::{report_export, report_open, report_preview};
 

@@ -47,6 +47,12 @@ pub enum Page {
         /// Project id.
         id: i64,
     },
+    /// A project's history: what changed, charts, the weekly recheck.
+    #[to("/projects/<id>/history")]
+    ProjectHistory {
+        /// Project id.
+        id: i64,
+    },
     /// One stage of a project's walkthrough.
     #[to("/projects/<id>/walk/<stage>")]
     Walk {
@@ -150,6 +156,7 @@ impl Page {
             Page::ProjectAccounts { .. } => "Accounts",
             Page::ProjectChecks { .. } => "Live checks",
             Page::ProjectExport { .. } => "Export",
+            Page::ProjectHistory { .. } => "History",
             other => MAIN_NAV
                 .iter()
                 .chain(std::iter::once(&ABOUT_NAV))
@@ -168,6 +175,7 @@ impl Page {
             Page::ProjectAccounts { .. } => Page::Accounts,
             Page::ProjectChecks { .. } => Page::LiveChecks,
             Page::ProjectExport { .. } => Page::Export,
+            Page::ProjectHistory { .. } => Page::History,
             other => other.clone(),
         }
     }
@@ -216,6 +224,11 @@ pub mod path {
         format!("/projects/{id}/export")
     }
 
+    /// A project's history.
+    pub fn history(id: i64) -> String {
+        format!("/projects/{id}/history")
+    }
+
     /// One stage of a project's walkthrough.
     pub fn walk(id: i64, stage_id: &str) -> String {
         format!("/projects/{id}/walk/{stage_id}")
@@ -251,6 +264,7 @@ mod tests {
         assert_eq!(parse(&path::walk_start(7)), Page::WalkStart { id: 7 });
         assert_eq!(parse(&path::accounts(7)), Page::ProjectAccounts { id: 7 });
         assert_eq!(parse(&path::checks(7)), Page::ProjectChecks { id: 7 });
+        assert_eq!(parse(&path::history(7)), Page::ProjectHistory { id: 7 });
         assert_eq!(
             parse(&path::walk(7, "security-hardening")),
             Page::Walk {
@@ -281,6 +295,8 @@ mod tests {
         assert_eq!(Page::About.section(), Page::About);
         assert_eq!(Page::ProjectAccounts { id: 1 }.section(), Page::Accounts);
         assert_eq!(Page::ProjectChecks { id: 1 }.section(), Page::LiveChecks);
+        assert_eq!(Page::ProjectHistory { id: 1 }.section(), Page::History);
+        assert_eq!(Page::ProjectHistory { id: 1 }.title(), "History");
         assert_eq!(Page::Overview { id: 1 }.walk_stage(), None);
     }
 

@@ -249,3 +249,37 @@ pub struct RecheckOutcome {
     /// Whether the project is go after this run.
     pub go: bool,
 }
+
+/// `retention_set`: how long runs are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetentionSetRequest {
+    /// Runs older than this many days are deleted.
+    pub days: u32,
+}
+
+/// Answer to `retention_set`: the setting now in force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retention {
+    /// Runs older than this many days are deleted.
+    pub days: u32,
+}
+
+/// `autostart_get`: whether Handover starts (hidden) at login.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutostartGetRequest {}
+
+/// `autostart_set`: turns start at login (hidden) on or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutostartSetRequest {
+    /// Whether Handover starts at login, without its window.
+    pub enabled: bool,
+}
+
+/// Answer to `autostart_get` and `autostart_set`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Autostart {
+    /// Whether this system can start Handover at login at all.
+    pub available: bool,
+    /// Whether it does.
+    pub enabled: bool,
+}

@@ -46,8 +46,9 @@ pub use error::{CommandError, ErrorCode};
 pub use files::{ProjectExportRequest, ProjectImportRequest};
 pub use gaps::{KindGap, KindGroup};
 pub use history::{
-    DiffCounts, DiffEntry, DiffRequest, DiffState, HistoryRequest, HistorySeries, HistoryView,
-    MetricDelta, Notice, NoticeKind, RecheckOutcome, RecheckRequest, RunDiff, RunPoint, Schedule,
+    Autostart, AutostartGetRequest, AutostartSetRequest, DiffCounts, DiffEntry, DiffRequest,
+    DiffState, HistoryRequest, HistorySeries, HistoryView, MetricDelta, Notice, NoticeKind,
+    RecheckOutcome, RecheckRequest, Retention, RetentionSetRequest, RunDiff, RunPoint, Schedule,
     ScheduleSetRequest,
 };
 pub use project::{
@@ -135,6 +136,21 @@ pub mod command {
     /// [`crate::ReportOpenRequest`] → [`crate::Done`]; the project's last export opens
     /// in the system's viewer.
     pub const REPORT_OPEN: &str = "report_open";
+    /// [`crate::HistoryRequest`] → [`crate::HistoryView`].
+    pub const HISTORY_GET: &str = "history_get";
+    /// [`crate::DiffRequest`] → [`crate::RunDiff`].
+    pub const DIFF_GET: &str = "diff_get";
+    /// [`crate::ScheduleSetRequest`] → [`crate::Schedule`] with its new `next_due_ms`.
+    pub const SCHEDULE_SET: &str = "schedule_set";
+    /// [`crate::RecheckRequest`] + a progress channel → [`crate::RecheckOutcome`];
+    /// its notices are shown as system notifications too.
+    pub const RECHECK_NOW: &str = "recheck_now";
+    /// [`crate::RetentionSetRequest`] → [`crate::Retention`].
+    pub const RETENTION_SET: &str = "retention_set";
+    /// [`crate::AutostartGetRequest`] → [`crate::Autostart`].
+    pub const AUTOSTART_GET: &str = "autostart_get";
+    /// [`crate::AutostartSetRequest`] → [`crate::Autostart`].
+    pub const AUTOSTART_SET: &str = "autostart_set";
 
     /// Every command name, once; the shell registers exactly these.
     pub const ALL: &[&str] = &[
@@ -171,6 +187,13 @@ pub mod command {
         REPORT_PREVIEW,
         REPORT_EXPORT,
         REPORT_OPEN,
+        HISTORY_GET,
+        DIFF_GET,
+        SCHEDULE_SET,
+        RECHECK_NOW,
+        RETENTION_SET,
+        AUTOSTART_GET,
+        AUTOSTART_SET,
     ];
 }
 

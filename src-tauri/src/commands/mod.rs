@@ -18,11 +18,13 @@ use crate::state::AppState;
 mod accounts;
 mod checks;
 mod files;
+mod history;
 mod report;
 
 pub use accounts::*;
 pub use checks::*;
 pub use files::*;
+pub use history::*;
 pub use report::*;
 
 /// Runs blocking core work off the async runtime.

@@ -49,8 +49,8 @@ pub const HISTORY: Blank = Blank {
     title: "History",
     lede: "Every run and weekly recheck, and what changed since the last one.",
     empty_title: "No history yet",
-    body: "After the first run, each recheck is listed here with the findings that appeared, disappeared or changed severity.",
-    unbuilt: true,
+    body: "Create a project on the Projects page first. After its first run, each recheck is listed here with the findings that appeared, got worse, were resolved or could not be checked, and charts of its numbers over time.",
+    unbuilt: false,
 };
 
 /// The handover report.

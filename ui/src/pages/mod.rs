@@ -6,6 +6,7 @@ mod checklist;
 mod checks;
 mod empty;
 mod export;
+mod history;
 mod overview;
 mod picker;
 mod project_files;
@@ -31,6 +32,7 @@ enum Screen {
     ProjectAccounts(i64),
     ProjectChecks(i64),
     ProjectExport(i64),
+    ProjectHistory(i64),
     Checklist,
     LiveChecks,
     Accounts,
@@ -52,6 +54,7 @@ impl Screen {
             Page::ProjectAccounts { id } => Screen::ProjectAccounts(*id),
             Page::ProjectChecks { id } => Screen::ProjectChecks(*id),
             Page::ProjectExport { id } => Screen::ProjectExport(*id),
+            Page::ProjectHistory { id } => Screen::ProjectHistory(*id),
             Page::Checklist => Screen::Checklist,
             Page::LiveChecks => Screen::LiveChecks,
             Page::Accounts => Screen::Accounts,
@@ -81,7 +84,8 @@ pub fn render(route: ReadSignal<Page>) -> View {
             Screen::ProjectChecks(id) => view! { checks::ProjectChecks(id=id) },
             Screen::ProjectAccounts(id) => view! { accounts::ProjectAccounts(id=id) },
             Screen::Accounts => view! { picker::ProjectPicker(destination=&accounts::ACCOUNTS) },
-            Screen::History => empty::blank(&empty::HISTORY),
+            Screen::History => view! { picker::ProjectPicker(destination=&history::HISTORY) },
+            Screen::ProjectHistory(id) => view! { history::ProjectHistory(id=id) },
             Screen::Export => view! { picker::ProjectPicker(destination=&export::EXPORT) },
             Screen::ProjectExport(id) => view! { export::ProjectExport(id=id) },
             Screen::About => view! { about::About() },

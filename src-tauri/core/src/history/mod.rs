@@ -18,11 +18,13 @@
 pub mod diff;
 pub mod fingerprint;
 pub mod notify;
+#[cfg(test)]
+pub(crate) mod recorded;
 pub mod schedule;
 pub mod view;
 
 pub use diff::diff;
 pub use fingerprint::fingerprint;
-pub use notify::notices;
+pub use notify::{deliver, lapsed, notices};
 pub use schedule::{next_due, ScheduleError};
 pub use view::history_view;

@@ -34,6 +34,7 @@ use tokio::sync::oneshot;
 mod accounts;
 mod contacts;
 mod credentials;
+mod history;
 mod items;
 mod projects;
 mod reports;
@@ -56,6 +57,7 @@ mod tests;
 mod upgrade_tests;
 
 pub use accounts::CredentialRef;
+pub use history::{default_schedule, DEFAULT_RETENTION_DAYS, RETENTION_SETTING};
 pub use runs::{Decision, RunRecord, RUN_ACTOR};
 pub use schema::{migrations, SCHEMA_VERSION};
 

@@ -200,8 +200,43 @@ CREATE TABLE report_exports (
 );
 "#;
 
-pub(crate) const MIGRATIONS: &[M<'static>] =
-    &[M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)];
+/// Version 6: weekly rechecks — each project's schedule and when it is
+/// next due, the notice keys already sent (so an unchanged finding is never
+/// notified twice), and global settings (how long runs are kept).
+const V6: &str = r#"
+CREATE TABLE schedules (
+    project_id INTEGER PRIMARY KEY REFERENCES projects (id) ON DELETE CASCADE,
+    enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+    weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),
+    time TEXT NOT NULL,
+    time_zone TEXT NOT NULL,
+    next_due_ms INTEGER,
+    updated_ms INTEGER NOT NULL
+);
+CREATE INDEX schedules_due ON schedules (next_due_ms) WHERE enabled = 1;
+
+CREATE TABLE notices_sent (
+    project_id INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    run_id INTEGER,
+    at_ms INTEGER NOT NULL,
+    PRIMARY KEY (project_id, key)
+) WITHOUT ROWID;
+
+CREATE TABLE settings (
+    name TEXT PRIMARY KEY,
+    data TEXT NOT NULL
+) WITHOUT ROWID;
+"#;
+
+pub(crate) const MIGRATIONS: &[M<'static>] = &[
+    M::up(V1),
+    M::up(V2),
+    M::up(V3),
+    M::up(V4),
+    M::up(V5),
+    M::up(V6),
+];
 
 /// The schema version this build writes (the number of migrations).
 pub const SCHEMA_VERSION: usize = MIGRATIONS.len();

@@ -1,36 +1,90 @@
 //! Rechecks, history, diffs and schedules of stored projects.
+//!
+//! A recheck is an ordinary run of every check (stored like any other),
+//! followed by one store job that prunes runs past the retention, loads the
+//! project's runs, diffs the new one against those before it, filters the
+//! notices through the ledger of keys already sent (recording the new ones
+//! and forgetting the lapsed ones) and moves the schedule's `next_due` past
+//! now.
 
 use handover_model::{
-    HistoryView, RecheckOutcome, RunDiff, RunSource, Schedule, ScheduleSetRequest,
+    FieldError, HistoryView, Notice, RecheckOutcome, Run, RunDiff, RunSource, Schedule,
+    ScheduleSetRequest, Verdict,
 };
 
-use super::{ProgressSink, WorkError, Workbench};
+use super::{run_verdict, ProgressSink, RunOptions, WorkError, Workbench};
+use crate::history::{self, diff::diff_from, ScheduleError};
+use crate::store::{now_ms, Db, StoreError, RETENTION_SETTING};
+
+/// A day, ms.
+const DAY_MS: i64 = 86_400_000;
+
+/// The longest retention accepted (100 years).
+const MAX_RETENTION_DAYS: u32 = 36_500;
 
 impl Workbench {
     /// Runs project `project_id`'s recheck now: every check, stored like
     /// any run, then the diff against the previous run and the notices it
     /// raises (de-duplicated against what was notified before, and
     /// recorded); moves the schedule's `next_due` past now.
+    ///
+    /// `go` is what the run alone says ([`run_verdict`]: no blocker finding,
+    /// no blocker item failed or left unchecked), as `handover check` exits.
     pub async fn recheck(
         &self,
         project_id: i64,
         source: RunSource,
         progress: ProgressSink,
     ) -> Result<RecheckOutcome, WorkError> {
-        let _ = (project_id, source, progress);
-        unimplemented!("being written")
+        self.recheck_at(project_id, source, progress, now_ms())
+            .await
+    }
+
+    /// [`Workbench::recheck`], with the schedule moved past `now_ms` (or
+    /// the clock, whichever is later).
+    async fn recheck_at(
+        &self,
+        project_id: i64,
+        source: RunSource,
+        progress: ProgressSink,
+        now_ms_at: i64,
+    ) -> Result<RecheckOutcome, WorkError> {
+        let run = self
+            .run_checks_with(project_id, &[], source, RunOptions::default(), progress)
+            .await?;
+        let go = run_verdict(self.catalog, &run.findings).verdict == Verdict::Go;
+        let run_id = run.summary.id;
+        let now = now_ms_at.max(now_ms());
+        let (diff, notices) = self
+            .store
+            .run(move |db| conclude(db, project_id, run_id, now))
+            .await?;
+        Ok(RecheckOutcome {
+            run_id,
+            diff,
+            notices,
+            go,
+        })
     }
 
     /// Runs the recheck of every project whose schedule is due at `now_ms`
     /// — once each, however many weeks were missed — and returns their
-    /// outcomes by project id.
+    /// outcomes by project id. Runs are recorded as started from the
+    /// command line (the headless timer's path).
     pub async fn recheck_due(
         &self,
         now_ms: i64,
         progress: ProgressSink,
     ) -> Result<Vec<(i64, RecheckOutcome)>, WorkError> {
-        let _ = (now_ms, progress);
-        unimplemented!("being written")
+        let due = self.store.run(move |db| db.due_schedules(now_ms)).await?;
+        let mut out = Vec::with_capacity(due.len());
+        for (project_id, _) in due {
+            let outcome = self
+                .recheck_at(project_id, RunSource::Cli, progress.clone(), now_ms)
+                .await?;
+            out.push((project_id, outcome));
+        }
+        Ok(out)
     }
 
     /// The History page of project `project_id` (runs since `since_ms`).
@@ -39,38 +93,195 @@ impl Workbench {
         project_id: i64,
         since_ms: Option<i64>,
     ) -> Result<HistoryView, WorkError> {
-        let _ = (project_id, since_ms);
-        unimplemented!("being written")
+        Ok(self
+            .store
+            .run(move |db| history_of(db, project_id, since_ms))
+            .await?)
     }
 
     /// What changed between two runs of project `project_id` (by default
-    /// the latest and the one before it).
+    /// the latest and the one before it). Each finding is compared with the
+    /// last run up to `from_run` that judged it.
     pub async fn diff_runs(
         &self,
         project_id: i64,
         from_run: Option<i64>,
         to_run: Option<i64>,
     ) -> Result<RunDiff, WorkError> {
-        let _ = (project_id, from_run, to_run);
-        unimplemented!("being written")
+        let runs = self
+            .store
+            .run(move |db| db.history_runs(project_id, None))
+            .await?;
+        let not_found = |id: Option<i64>| {
+            WorkError::Store(StoreError::NotFound {
+                what: "run",
+                id: id.map_or_else(
+                    || format!("(none in project {project_id})"),
+                    |i| i.to_string(),
+                ),
+            })
+        };
+        let position = |id: i64| runs.iter().position(|r| r.summary.id == id);
+        let to = match to_run {
+            Some(id) => position(id).ok_or_else(|| not_found(Some(id)))?,
+            None => runs.len().checked_sub(1).ok_or_else(|| not_found(None))?,
+        };
+        let upto = match from_run {
+            Some(id) => {
+                let from = position(id).ok_or_else(|| not_found(Some(id)))?;
+                if from >= to {
+                    return Err(WorkError::Invalid(vec![FieldError {
+                        field: "from_run".into(),
+                        message: format!(
+                            "Run {id} did not start before run {}; choose an earlier run.",
+                            runs[to].summary.id
+                        ),
+                    }]));
+                }
+                from + 1
+            }
+            None => to,
+        };
+        Ok(diff_from(runs[..upto].iter().rev(), &runs[to]))
     }
 
     /// Project `project_id`'s schedule (disabled by default).
     pub async fn schedule(&self, project_id: i64) -> Result<Schedule, WorkError> {
-        let _ = project_id;
-        unimplemented!("being written")
+        Ok(self.store.run(move |db| db.schedule(project_id)).await?)
     }
 
-    /// Changes a project's schedule; answers it with its new `next_due`.
+    /// Changes a project's schedule; answers it with its new `next_due`
+    /// (`None` when disabled). A bad weekday, time or time zone is refused
+    /// field by field, enabled or not.
     pub async fn set_schedule(&self, request: ScheduleSetRequest) -> Result<Schedule, WorkError> {
-        let _ = request;
-        unimplemented!("being written")
+        let mut schedule = Schedule {
+            enabled: request.enabled,
+            weekday: request.weekday,
+            time: request.time.trim().to_string(),
+            time_zone: request.time_zone.trim().to_string(),
+            next_due_ms: None,
+        };
+        let errors = history::schedule::validate(&schedule);
+        if !errors.is_empty() {
+            return Err(WorkError::Invalid(errors.iter().map(field_error).collect()));
+        }
+        let now = now_ms();
+        if schedule.enabled {
+            schedule.next_due_ms = Some(
+                history::next_due(&schedule, now)
+                    .map_err(|e| WorkError::Invalid(vec![field_error(&e)]))?,
+            );
+        }
+        let stored = schedule.clone();
+        let project_id = request.project_id;
+        self.store
+            .run(move |db| db.set_schedule(project_id, &stored, now))
+            .await?;
+        Ok(schedule)
     }
 
     /// Sets how many days runs are kept (older ones are deleted now and
-    /// after every run); answers the setting.
+    /// after every recheck); answers the setting.
     pub async fn set_retention(&self, days: u32) -> Result<u32, WorkError> {
-        let _ = days;
-        unimplemented!("being written")
+        if !(1..=MAX_RETENTION_DAYS).contains(&days) {
+            return Err(WorkError::Invalid(vec![FieldError {
+                field: "retention_days".into(),
+                message: format!("Keep runs for 1 to {MAX_RETENTION_DAYS} days."),
+            }]));
+        }
+        let now = now_ms();
+        self.store
+            .run(move |db| {
+                db.set_setting(RETENTION_SETTING, &days.to_string())?;
+                prune(db, now)
+            })
+            .await?;
+        Ok(days)
     }
 }
+
+/// After run `run_id` of project `project_id` is stored: prunes runs past
+/// the retention, diffs the run against those before it, filters its
+/// notices through the ledger (recording the fresh keys, forgetting the
+/// lapsed ones) and advances the schedule past `now`.
+pub(crate) fn conclude(
+    db: &mut Db,
+    project_id: i64,
+    run_id: i64,
+    now: i64,
+) -> Result<(RunDiff, Vec<Notice>), StoreError> {
+    prune(db, now)?;
+    let mut runs = db.history_runs(project_id, None)?;
+    let at = runs
+        .iter()
+        .position(|r| r.summary.id == run_id)
+        .ok_or_else(|| StoreError::NotFound {
+            what: "run",
+            id: run_id.to_string(),
+        })?;
+    let later = runs.remove(at);
+    runs.truncate(at);
+    runs.reverse();
+    let diff = history::diff(&runs, &later);
+    let notified = db.notified(project_id)?;
+    let (fresh, lapsed) = history::deliver(&runs, &later, &diff, &notified);
+    let keys: Vec<String> = fresh.iter().map(|n| n.key.clone()).collect();
+    db.record_notices(project_id, run_id, &keys, &lapsed, now)?;
+    advance(db, project_id, now)?;
+    Ok((diff, fresh))
+}
+
+/// Deletes runs older than the retention; answers how many.
+fn prune(db: &mut Db, now: i64) -> Result<usize, StoreError> {
+    let days = i64::from(db.retention_days()?);
+    let pruned = db.prune_runs(now.saturating_sub(days.saturating_mul(DAY_MS)))?;
+    if pruned > 0 {
+        tracing::info!(pruned, days, "runs past the retention deleted");
+    }
+    Ok(pruned)
+}
+
+/// Moves an enabled schedule's `next_due` to its first occurrence after
+/// `now` (one step, however many weeks were missed).
+fn advance(db: &mut Db, project_id: i64, now: i64) -> Result<(), StoreError> {
+    let mut schedule = db.schedule(project_id)?;
+    if !schedule.enabled {
+        return Ok(());
+    }
+    schedule.next_due_ms = history::next_due(&schedule, now).ok();
+    db.set_schedule(project_id, &schedule, now)
+}
+
+/// The History page of a project, from the store.
+pub(crate) fn history_of(
+    db: &Db,
+    project_id: i64,
+    since_ms: Option<i64>,
+) -> Result<HistoryView, StoreError> {
+    let project = db.project(project_id)?;
+    let schedule = db.schedule(project_id)?;
+    let retention = db.retention_days()?;
+    let runs: Vec<Run> = db.history_runs(project_id, since_ms)?;
+    Ok(history::history_view(
+        &runs,
+        &project.spec.latency_targets,
+        schedule,
+        retention,
+    ))
+}
+
+/// A schedule error as the field it is about.
+fn field_error(error: &ScheduleError) -> FieldError {
+    FieldError {
+        field: error.field().into(),
+        message: crate::project::sentence(&error.to_string()),
+    }
+}
+
+#[cfg(test)]
+#[path = "history_tests.rs"]
+mod tests;
+
+#[cfg(test)]
+#[path = "history_bed_tests.rs"]
+mod bed_tests;

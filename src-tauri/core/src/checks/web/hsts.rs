@@ -111,6 +111,18 @@ impl Hsts {
     }
 }
 
+/// A max-age as people say it: `5 minutes`, `3 hours`, `180 days` (whole
+/// units, rounded down), never `0 days`.
+fn lifetime(seconds: u64) -> String {
+    let (n, unit) = match seconds {
+        s if s < 60 => (s, "second"),
+        s if s < 3_600 => (s / 60, "minute"),
+        s if s < 86_400 => (s / 3_600, "hour"),
+        s => (s / 86_400, "day"),
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
 /// Splits on `;` outside quoted-strings; a comma outside quotes is not
 /// allowed (the header is not a list).
 fn split_directives(value: &str) -> Result<Vec<&str>, HstsError> {
@@ -183,7 +195,7 @@ pub fn hsts(value: Option<&str>) -> Verdict {
         verdict(Severity::High, "HSTS is switched off (max-age=0)",
             "A max-age of 0 tells browsers to forget HSTS. Set max-age to at least 31536000 (one year).")
     } else if !h.long_enough() {
-        verdict(Severity::Medium, &format!("HSTS lasts only {} days", h.max_age / 86_400),
+        verdict(Severity::Medium, &format!("HSTS lasts only {}", lifetime(h.max_age)),
             "Browsers forget the HTTPS-only rule quickly. Raise max-age to at least 31536000 (one year).")
     } else if !h.include_subdomains {
         verdict(Severity::Low, "HSTS does not cover subdomains",

@@ -12,6 +12,9 @@ fn thresholds() {
         (short.severity, short.title.as_str()),
         (Severity::Medium, "HSTS lasts only 180 days")
     );
+    assert_eq!(hsts(Some("max-age=300")).title, "HSTS lasts only 5 minutes");
+    assert_eq!(hsts(Some("max-age=7200")).title, "HSTS lasts only 2 hours");
+    assert_eq!(hsts(Some("max-age=86400")).title, "HSTS lasts only 1 day");
     assert_eq!(hsts(Some("max-age=31536000")).severity, Severity::Low);
     let parsed = Hsts::parse("max-age=63072000; includeSubDomains; preload").unwrap();
     assert!(parsed.long_enough() && parsed.include_subdomains && parsed.preload);
