@@ -116,7 +116,11 @@ fn two_runs_with_a_regression_show_the_diff_and_the_charts() {
     let text = app.text(&entry);
     assert!(text.contains("medium") && text.contains("high"), "{text}");
     assert!(text.contains("p95 2.1 s → 2.8 s"), "{text}");
-    app.wait_for_text("[data-testid=diff-count][data-state=regressed]", "1", STEP);
+    app.wait_for_text(
+        "[data-testid=diff-count][data-state=regressed] .diff-count__n",
+        "1",
+        STEP,
+    );
     // Regressions come before what merely persists.
     let states: Vec<String> = app
         .find_all("[data-testid=diff-group]")
