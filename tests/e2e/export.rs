@@ -25,12 +25,7 @@ fn choose_save_path(app: &Session, path: &Path) {
 fn store_project(data_dir: &Path) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let bench = handover_core::Workbench::open(
-            &data_dir.join("handover.db"),
-            std::sync::Arc::new(handover_core::Vault::native()),
-            "e2e",
-        )
-        .unwrap();
+        let bench = super::workbench_of(data_dir);
         let spec = ProjectSpec {
             name: "Opsbot".into(),
             apex: "bücher.example".into(),

@@ -50,12 +50,7 @@ fn findings(latency: Severity, p95_ms: f64, days_left: f64) -> Vec<handover_mode
 fn store_two_runs(data_dir: &Path) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let bench = handover_core::Workbench::open(
-            &data_dir.join("handover.db"),
-            std::sync::Arc::new(handover_core::Vault::native()),
-            "e2e",
-        )
-        .unwrap();
+        let bench = super::workbench_of(data_dir);
         let spec = ProjectSpec {
             name: "Opsbot".into(),
             apex: "example.com".into(),

@@ -74,18 +74,24 @@ pub(crate) fn store_bed_project_with(
     };
     edit(&mut spec);
     runtime.block_on(async {
-        let bench = handover_core::Workbench::open(
-            &data_dir.join("handover.db"),
-            std::sync::Arc::new(handover_core::Vault::native()),
-            "e2e",
-        )
-        .unwrap();
+        let bench = workbench_of(data_dir);
         bench
             .save(ProjectSaveRequest { id: None, spec })
             .await
             .expect("the bed project is valid")
             .id
     })
+}
+
+/// The workbench of the data directory the app under test will open (the
+/// real keychain, as the app uses), for storing what a test needs first.
+pub(crate) fn workbench_of(data_dir: &std::path::Path) -> handover_core::Workbench {
+    handover_core::Workbench::open(
+        &data_dir.join("handover.db"),
+        std::sync::Arc::new(handover_core::Vault::native()),
+        "e2e",
+    )
+    .expect("the test's database opens")
 }
 
 /// Opens the app on `data_dir`, goes from the only project to its Live
