@@ -6,6 +6,9 @@
 use handover_model::{
     Cause, Finding, Measure, Outcome, Run, RunSource, RunSummary, Schedule, Severity,
 };
+use std::cell::RefCell;
+use std::sync::Arc;
+
 use rusqlite::types::Type;
 use rusqlite::{params, OptionalExtension};
 
@@ -39,6 +42,22 @@ fn text<'r>(row: &'r rusqlite::Row<'_>, index: usize) -> rusqlite::Result<&'r st
         .as_str()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, Type::Text, Box::new(e)))
 }
+
+/// One project's runs as [`Db::history_runs`] loaded them, with the state
+/// of the database they were loaded from.
+#[derive(Debug)]
+struct CachedRuns {
+    project_id: i64,
+    stamp: (i64, u64),
+    runs: Arc<Vec<Run>>,
+}
+
+/// The last project's history runs, reused while the database is unchanged:
+/// stored runs never change, and any write on this connection (a run stored,
+/// pruned or deleted, a project deleted) or a commit by another connection
+/// moves the stamp, so the next load reads the store again.
+#[derive(Debug, Default)]
+pub(crate) struct HistoryCache(RefCell<Option<CachedRuns>>);
 
 fn schedule_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Schedule> {
     Ok(Schedule {
@@ -174,6 +193,36 @@ impl Db {
         Ok(self
             .conn
             .execute("DELETE FROM runs WHERE started_ms < ?1", [before_ms])?)
+    }
+
+    /// The state of the database as the history cache sees it: SQLite's
+    /// `data_version` (moves on another connection's commit) and this
+    /// connection's count of rows changed (moves on any write of its own).
+    fn history_stamp(&self) -> Result<(i64, u64), StoreError> {
+        let version: i64 = self
+            .conn
+            .prepare_cached("PRAGMA data_version")?
+            .query_row([], |row| row.get(0))?;
+        Ok((version, self.conn.total_changes()))
+    }
+
+    /// Every run of project `project_id`, as [`Db::history_runs`] loads them
+    /// (oldest first), shared: the last project's runs are kept and answered
+    /// again while nothing was written to the database since.
+    pub fn history_runs_cached(&self, project_id: i64) -> Result<Arc<Vec<Run>>, StoreError> {
+        let stamp = self.history_stamp()?;
+        if let Some(cached) = &*self.history_cache.0.borrow() {
+            if cached.project_id == project_id && cached.stamp == stamp {
+                return Ok(Arc::clone(&cached.runs));
+            }
+        }
+        let runs = Arc::new(self.history_runs(project_id, None)?);
+        *self.history_cache.0.borrow_mut() = Some(CachedRuns {
+            project_id,
+            stamp,
+            runs: Arc::clone(&runs),
+        });
+        Ok(runs)
     }
 
     /// Project `project_id`'s runs started at or after `since_ms`, oldest

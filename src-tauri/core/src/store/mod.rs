@@ -161,6 +161,9 @@ pub fn now_ms() -> i64 {
 pub struct Db {
     conn: Connection,
     path: Option<PathBuf>,
+    /// The last project's runs loaded for the history (see
+    /// [`Db::history_runs_cached`]).
+    history_cache: history::HistoryCache,
 }
 
 impl Db {
@@ -179,7 +182,11 @@ impl Db {
     /// Opens a private in-memory database with the current schema (for tests and dry runs).
     pub fn open_in_memory() -> Result<Db, StoreError> {
         let conn = schema::open_connection(None, &migrations())?;
-        Ok(Db { conn, path: None })
+        Ok(Db {
+            conn,
+            path: None,
+            history_cache: history::HistoryCache::default(),
+        })
     }
 
     /// [`Db::open`] with a chosen migration list, so tests can inject a bad migration.
@@ -188,6 +195,7 @@ impl Db {
         Ok(Db {
             conn,
             path: Some(path.to_path_buf()),
+            history_cache: history::HistoryCache::default(),
         })
     }
 

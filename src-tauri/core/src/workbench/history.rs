@@ -8,7 +8,7 @@
 //! now.
 
 use handover_model::{
-    FieldError, HistoryView, Notice, RecheckOutcome, Run, RunDiff, RunSource, Schedule,
+    FieldError, HistoryView, Notice, RecheckOutcome, RunDiff, RunSource, Schedule,
     ScheduleSetRequest, Verdict,
 };
 
@@ -110,7 +110,7 @@ impl Workbench {
     ) -> Result<RunDiff, WorkError> {
         let runs = self
             .store
-            .run(move |db| db.history_runs(project_id, None))
+            .run(move |db| db.history_runs_cached(project_id))
             .await?;
         let not_found = |id: Option<i64>| {
             WorkError::Store(StoreError::NotFound {
@@ -261,9 +261,11 @@ pub(crate) fn history_of(
     let project = db.project(project_id)?;
     let schedule = db.schedule(project_id)?;
     let retention = db.retention_days()?;
-    let runs: Vec<Run> = db.history_runs(project_id, since_ms)?;
+    let runs = db.history_runs_cached(project_id)?;
+    let since = since_ms.unwrap_or(i64::MIN);
+    let first = runs.partition_point(|r| r.summary.started_ms < since);
     Ok(history::history_view(
-        &runs,
+        &runs[first..],
         &project.spec.latency_targets,
         schedule,
         retention,
@@ -285,3 +287,146 @@ mod tests;
 #[cfg(test)]
 #[path = "history_bed_tests.rs"]
 mod bed_tests;
+
+#[cfg(test)]
+mod cache_tests {
+    use handover_model::{ProjectSpec, RunSource, Severity};
+
+    use super::history_of;
+    use crate::history::recorded::{could_not, judged, WEEK_MS};
+    use crate::history::{self, diff::diff_from};
+    use crate::store::{Db, RunRecord};
+
+    fn week(n: i64) -> Vec<handover_model::Finding> {
+        let days = 40.0 - 7.0 * n as f64;
+        let mut out = vec![
+            judged(
+                "tls.expiry",
+                "example.test:443",
+                if days < 14.0 {
+                    Severity::High
+                } else {
+                    Severity::Pass
+                },
+                &[("days_left", days, "days")],
+            ),
+            judged(
+                "latency.chat",
+                "https://example.test/api/chat",
+                if n % 2 == 0 {
+                    Severity::High
+                } else {
+                    Severity::Pass
+                },
+                &[("p95_ms", 2000.0 + 300.0 * n as f64, "ms")],
+            ),
+            judged(
+                "headers.csp",
+                "https://example.test/",
+                Severity::Medium,
+                &[],
+            ),
+        ];
+        if n == 1 {
+            out.push(judged("dns.caa", "example.test", Severity::Low, &[]));
+        }
+        if n % 3 == 2 {
+            out.push(could_not(
+                "uptime.endpoints",
+                "https://example.test/api/health",
+            ));
+        } else {
+            let mut f = judged(
+                "uptime.endpoints",
+                "https://example.test/api/health",
+                Severity::Pass,
+                &[("status", 200.0, "")],
+            );
+            f.title = "API health answers 200 as expected".into();
+            out.push(f);
+        }
+        out
+    }
+
+    fn store(db: &mut Db, project: i64, n: i64) {
+        let record = RunRecord {
+            project_id: Some(project),
+            source: RunSource::Cli,
+            subject: "P".into(),
+            started_ms: n * WEEK_MS,
+            finished_ms: n * WEEK_MS + 1000,
+        };
+        db.insert_run(&record, &week(n)).unwrap();
+    }
+
+    /// The History page as loaded before the cache: every run read afresh.
+    fn straight(db: &Db, project: i64, since: Option<i64>) -> handover_model::HistoryView {
+        let project_spec = db.project(project).unwrap();
+        history::history_view(
+            &db.history_runs(project, since).unwrap(),
+            &project_spec.spec.latency_targets,
+            db.schedule(project).unwrap(),
+            db.retention_days().unwrap(),
+        )
+    }
+
+    #[test]
+    fn cached_runs_give_the_same_view_and_follow_every_write() {
+        let mut db = Db::open_in_memory().unwrap();
+        let spec = |name: &str| ProjectSpec {
+            name: name.into(),
+            apex: "example.test".into(),
+            ..ProjectSpec::default()
+        };
+        let a = db.create_project(&spec("A"), 0).unwrap().id;
+        let b = db.create_project(&spec("B"), 0).unwrap().id;
+        for n in 1..=5 {
+            store(&mut db, a, n);
+        }
+        store(&mut db, b, 3);
+        let check = |db: &Db, project: i64| {
+            for since in [
+                None,
+                Some(0),
+                Some(3 * WEEK_MS),
+                Some(4 * WEEK_MS + 1),
+                Some(i64::MAX),
+            ] {
+                assert_eq!(
+                    history_of(db, project, since).unwrap(),
+                    straight(db, project, since),
+                    "project {project} since {since:?}"
+                );
+            }
+            assert_eq!(
+                *db.history_runs_cached(project).unwrap(),
+                db.history_runs(project, None).unwrap()
+            );
+        };
+        check(&db, a);
+        // Unchanged: the same runs are answered again.
+        let first = db.history_runs_cached(a).unwrap();
+        assert!(std::sync::Arc::ptr_eq(
+            &first,
+            &db.history_runs_cached(a).unwrap()
+        ));
+        check(&db, b);
+        check(&db, a);
+        // A run stored, runs pruned, the project deleted: loaded afresh.
+        store(&mut db, a, 6);
+        check(&db, a);
+        assert_eq!(db.history_runs_cached(a).unwrap().len(), 6);
+        let runs = db.history_runs(a, None).unwrap();
+        let (latest, before) = runs.split_last().unwrap();
+        assert_eq!(
+            history_of(&db, a, None).unwrap().diff,
+            Some(diff_from(before.iter().rev(), latest))
+        );
+        assert_eq!(db.prune_runs(3 * WEEK_MS).unwrap(), 2);
+        check(&db, a);
+        assert_eq!(db.history_runs_cached(a).unwrap().len(), 4);
+        db.delete_project(a).unwrap();
+        assert!(db.history_runs_cached(a).is_err());
+        check(&db, b);
+    }
+}
