@@ -103,17 +103,8 @@ fn a_pdf_exported_from_the_window_has_its_headings_and_its_pages_render() {
     let driver = Driver::start(&[("HANDOVER_DATA_DIR", data_dir.path())]);
     let app = driver.session(app_binary());
     app.wait_for("nav.sidebar", UI_START);
-    app.click_on("a[data-nav=\"/export\"]", STEP);
     // The picker lists the project, unless the app goes straight to it.
-    let deadline = std::time::Instant::now() + STEP;
-    while app.find("[data-testid=export-controls]").is_none() {
-        if app.find("[data-testid=pick-project]").is_some() {
-            app.click_on("[data-testid=pick-project]", STEP);
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "no project to export");
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
+    super::open_project_page(&app, "/export", "[data-testid=export-controls]");
     app.wait_for_text("#page-title", "Export", STEP);
     app.wait_for("[data-testid=export-controls]", STEP);
     app.wait_for("[data-testid=watch]", STEP);

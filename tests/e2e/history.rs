@@ -92,17 +92,8 @@ fn two_runs_with_a_regression_show_the_diff_and_the_charts() {
     let driver = Driver::start(&[("HANDOVER_DATA_DIR", data_dir.path())]);
     let app = driver.session(app_binary());
     app.wait_for("nav.sidebar", UI_START);
-    app.click_on("a[data-nav=\"/history\"]", STEP);
     // The picker lists the project, unless the app goes straight to it.
-    let deadline = std::time::Instant::now() + STEP;
-    while app.find("[data-testid=history-diff]").is_none() {
-        if app.find("[data-testid=pick-project]").is_some() {
-            app.click_on("[data-testid=pick-project]", STEP);
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "no project's history");
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
+    super::open_project_page(&app, "/history", "[data-testid=history-diff]");
     app.wait_for_text("#page-title", "History", STEP);
 
     // The regression, with its severities and the p95 that moved.

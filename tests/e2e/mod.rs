@@ -94,6 +94,24 @@ pub(crate) fn workbench_of(data_dir: &std::path::Path) -> handover_core::Workben
     .expect("the test's database opens")
 }
 
+/// Follows the sidebar link to `nav` (e.g. `/export`) and, if the project
+/// picker asks, picks the only project, until `ready` is on the page.
+pub(crate) fn open_project_page(app: &crate::support::webdriver::Session, nav: &str, ready: &str) {
+    app.click_on(&format!("a[data-nav=\"{nav}\"]"), STEP);
+    let deadline = std::time::Instant::now() + STEP;
+    while app.find(ready).is_none() {
+        if app.find("[data-testid=pick-project]").is_some() {
+            app.click_on("[data-testid=pick-project]", STEP);
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{nav}: no project to open"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
 /// Opens the app on `data_dir`, goes from the only project to its Live
 /// checks page and presses "Run all".
 pub(crate) fn run_all_checks(driver: &Driver) -> crate::support::webdriver::Session {

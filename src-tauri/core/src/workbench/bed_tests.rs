@@ -16,7 +16,11 @@ use crate::vault::Vault;
 
 /// A project pointing at the bed: its DNS server, CA and HTTPS port, with
 /// an extra `down` host on an address where nothing listens.
-fn bed_spec(dns: std::net::SocketAddr, ca_file: &std::path::Path, https_port: u16) -> ProjectSpec {
+pub(super) fn bed_spec(
+    dns: std::net::SocketAddr,
+    ca_file: &std::path::Path,
+    https_port: u16,
+) -> ProjectSpec {
     let sub = |label: &str, purpose| Subdomain {
         label: label.into(),
         purpose,

@@ -4,44 +4,13 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use handover_model::{
-    Environment, EnvironmentKind, ProjectSaveRequest, ProjectSpec, RunSource, Subdomain,
-    SubdomainPurpose,
-};
+use handover_model::{ProjectSaveRequest, RunSource};
 use handover_testbed::TestBed;
 
 use crate::history::fingerprint;
 use crate::store::Store;
 use crate::vault::Vault;
 use crate::workbench::Workbench;
-
-/// A project on the bed (as the workbench's bed tests build it), with a
-/// `down` host where nothing listens.
-pub(super) fn bed_spec(bed: &TestBed, ca_file: &std::path::Path) -> ProjectSpec {
-    let sub = |label: &str, purpose| Subdomain {
-        label: label.into(),
-        purpose,
-    };
-    ProjectSpec {
-        name: "Bed".into(),
-        apex: "example.test".into(),
-        subdomains: vec![
-            sub("app", SubdomainPurpose::App),
-            sub("api", SubdomainPurpose::Api),
-            sub("docs", SubdomainPurpose::Docs),
-            sub("status", SubdomainPurpose::Status),
-            sub("down", SubdomainPurpose::Custom),
-        ],
-        environments: vec![Environment {
-            kind: EnvironmentKind::Production,
-            base_url: format!("https://example.test:{}", bed.https_port()),
-            env_file: String::new(),
-        }],
-        dns_server: bed.dns_server().to_string(),
-        ca_file: ca_file.display().to_string(),
-        ..ProjectSpec::default()
-    }
-}
 
 /// A bed with a `down` host, a workbench on a fresh store and the project.
 pub(super) async fn bed_bench() -> (TestBed, tempfile::TempDir, Workbench, i64) {
@@ -58,7 +27,7 @@ pub(super) async fn bed_bench() -> (TestBed, tempfile::TempDir, Workbench, i64) 
         Arc::new(Vault::unreachable("not needed")),
         "tester",
     );
-    let spec = bed_spec(&bed, &ca);
+    let spec = crate::workbench::bed_tests::bed_spec(bed.dns_server(), &ca, bed.https_port());
     let project = bench
         .save(ProjectSaveRequest { id: None, spec })
         .await
