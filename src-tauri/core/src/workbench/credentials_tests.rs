@@ -61,9 +61,22 @@ async fn project_with_credential(bench: &Workbench, name: &str) -> (i64, i64) {
         })
         .await
         .unwrap();
+    let credential = stored_api_key(bench, project.id, "dashboard session", TOKEN).await;
+    (project.id, credential)
+}
+
+/// Stores an API key `secret` labelled `label` under a new hosting account
+/// of project `project_id` (its secret goes to the workbench's keychain);
+/// answers the credential's id.
+pub(super) async fn stored_api_key(
+    bench: &Workbench,
+    project_id: i64,
+    label: &str,
+    secret: &str,
+) -> i64 {
     let account = bench
         .save_account(AccountSaveRequest {
-            project_id: project.id,
+            project_id,
             id: None,
             spec: AccountSpec {
                 kind: ServiceKind::Hosting,
@@ -73,17 +86,17 @@ async fn project_with_credential(bench: &Workbench, name: &str) -> (i64, i64) {
         })
         .await
         .unwrap();
-    let credential = bench
+    bench
         .save_credential(CredentialSaveRequest {
             account_id: account.id,
             credential_id: None,
             kind: CredentialKind::ApiKey,
-            label: "dashboard session".into(),
-            secret: SecretText::new(TOKEN.into()),
+            label: label.into(),
+            secret: SecretText::new(secret.into()),
         })
         .await
-        .unwrap();
-    (project.id, credential.id)
+        .unwrap()
+        .id
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

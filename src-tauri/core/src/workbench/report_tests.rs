@@ -305,10 +305,6 @@ async fn a_pdf_export_carries_its_findings_inside_and_beside_and_shows_in_the_pr
 /// JSON alike.
 #[tokio::test]
 async fn a_canary_secret_is_in_no_export() {
-    use handover_model::{
-        AccountSaveRequest, AccountSpec, CredentialKind, CredentialSaveRequest, SecretText,
-        ServiceKind,
-    };
     const CANARY: &str = "sk_live_CANARY0123456789abcdefXYZ";
     let store: Arc<keyring_core::CredentialStore> = keyring_core::mock::Store::new().unwrap();
     let bench = Workbench::new(
@@ -317,30 +313,10 @@ async fn a_canary_secret_is_in_no_export() {
         "tester",
     );
     let id = project(&bench).await;
-    let account = bench
-        .save_account(AccountSaveRequest {
-            project_id: id,
-            id: None,
-            spec: AccountSpec {
-                kind: ServiceKind::Hosting,
-                provider: "Render".into(),
-                ..AccountSpec::default()
-            },
-        })
-        .await
-        .unwrap();
-    let credential = bench
-        .save_credential(CredentialSaveRequest {
-            account_id: account.id,
-            credential_id: None,
-            kind: CredentialKind::ApiKey,
-            label: "deploy key".into(),
-            secret: SecretText::new(CANARY.into()),
-        })
-        .await
-        .unwrap();
+    let credential =
+        crate::workbench::credentials_tests::stored_api_key(&bench, id, "deploy key", CANARY).await;
     assert_eq!(
-        bench.secret(credential.id).await.unwrap().expose(),
+        bench.secret(credential).await.unwrap().expose(),
         CANARY,
         "the canary is stored"
     );
