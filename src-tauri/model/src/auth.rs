@@ -107,14 +107,20 @@ pub struct FailureTrigger {
     pub body: String,
 }
 
+/// The header of the default failure trigger (the convention Handover's
+/// test bed honours).
+pub const FAULT_HEADER: &str = "x-handover-fault";
+/// Its value: the model call should time out.
+pub const FAULT_VALUE: &str = "model-timeout";
+
 impl Default for FailureTrigger {
     /// The convention Handover's own test bed honours:
     /// `x-handover-fault: model-timeout`.
     fn default() -> Self {
         Self {
             headers: vec![Header {
-                name: "x-handover-fault".into(),
-                value: "model-timeout".into(),
+                name: FAULT_HEADER.into(),
+                value: FAULT_VALUE.into(),
             }],
             body: String::new(),
         }

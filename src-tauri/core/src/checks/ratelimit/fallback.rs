@@ -40,10 +40,9 @@ use crate::checks::{finding, inconclusive, measure, CheckDef, CheckTarget};
 pub const CHECK: &str = "chat.fallback";
 /// How long the chat may take to answer the failing request.
 pub const CHAT_TIMEOUT: Duration = Duration::from_secs(30);
-/// The header that asks a test deployment to make the model call fail.
-pub const FAULT_HEADER: &str = "x-handover-fault";
-/// Its value: the model call should time out.
-pub const FAULT_VALUE: &str = "model-timeout";
+/// The default failure trigger's header and value (defined with the
+/// trigger in the model).
+pub use handover_model::auth::{FAULT_HEADER, FAULT_VALUE};
 /// Most body bytes read (enough to know the answer is not empty).
 pub const BODY_CAP: usize = 64 * 1024;
 
