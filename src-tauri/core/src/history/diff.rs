@@ -1,10 +1,12 @@
 //! What changed between two runs.
 //!
 //! Each fingerprint of the later run is compared with the **last earlier
-//! run that judged it**: a run that could not check it (or did not report
-//! it) is skipped, so a could-not-check run between two failing runs leaves
-//! the finding persisting. Severity pass and info are fine; low and worse
-//! are failing.
+//! run that judged it**: a run that could not check it (or did not look at
+//! its target) is skipped, so a could-not-check run between two failing
+//! runs leaves the finding persisting; a run whose check judged the target
+//! and no longer reported the finding counts as fine (it was fixed then).
+//! Severity pass and info are fine; low and worse are failing. The walk is
+//! in [`super::marks`].
 //!
 //! | now                          | before (last judged)  | state      |
 //! |------------------------------|-----------------------|------------|
@@ -22,13 +24,14 @@
 //! only when the finding was failing before.
 
 use std::cmp::Reverse;
-use std::collections::{HashMap, HashSet};
 
 use handover_model::{
-    Cause, DiffCounts, DiffEntry, DiffState, Finding, MetricDelta, Run, RunDiff, Severity,
+    Cause, DiffCounts, DiffEntry, DiffState, Finding, MetricDelta, Run, RunDiff, RunSummary,
+    Severity,
 };
 
-use super::fingerprint::Identity;
+use super::fingerprint::fingerprint;
+use super::marks::{changes, Mark};
 
 /// Whether `severity` is a problem (low or worse).
 pub fn failing(severity: Severity) -> bool {
@@ -43,18 +46,16 @@ pub fn is_failing(f: &Finding) -> bool {
 /// Whether `f` could not be checked because of this run (a timeout, no
 /// answer, a crash), rather than because there is nothing to automate.
 pub fn failed_to_run(f: &Finding) -> bool {
-    matches!(
-        f.outcome.cause(),
-        Some(Cause::TimedOut | Cause::CouldNotStart | Cause::Panicked | Cause::Unreachable)
-    )
+    f.outcome.cause().is_some_and(cause_of_this_run)
 }
 
-/// What the earlier runs knew of one fingerprint.
-struct Prior<'a> {
-    /// The newest earlier finding that judged it.
-    judged: Option<&'a Finding>,
-    /// The newest earlier finding at all.
-    seen: &'a Finding,
+/// Whether `cause` is about the run (a timeout, no answer, a crash), not a
+/// fact about the project (nothing to check, not automated yet).
+pub fn cause_of_this_run(cause: Cause) -> bool {
+    matches!(
+        cause,
+        Cause::TimedOut | Cause::CouldNotStart | Cause::Panicked | Cause::Unreachable
+    )
 }
 
 /// What changed from the runs before `later` (`earlier`, newest first) to
@@ -66,63 +67,52 @@ pub fn diff(earlier: &[Run], later: &Run) -> RunDiff {
 /// [`diff`] over `earlier` runs given newest first by an iterator (the
 /// History page's runs are oldest first: it passes them reversed).
 pub fn diff_from<'a>(earlier: impl Iterator<Item = &'a Run>, later: &Run) -> RunDiff {
-    let mut from = None;
-    let mut prior: HashMap<Identity<'a>, Prior<'a>> = HashMap::new();
-    for run in earlier {
-        from.get_or_insert(&run.summary);
-        for f in &run.findings {
-            let p = prior.entry(Identity::of(f)).or_insert(Prior {
-                judged: None,
-                seen: f,
-            });
-            if p.judged.is_none() && !f.outcome.is_inconclusive() {
-                p.judged = Some(f);
-            }
-        }
-    }
-    let mut entries = Vec::new();
-    let mut present: HashSet<Identity<'_>> = HashSet::new();
-    let mut judged_targets: HashSet<Identity<'_>> = HashSet::new();
-    for f in &later.findings {
-        let id = Identity::of(f);
-        if !f.outcome.is_inconclusive() {
-            judged_targets.insert(id.target());
-        }
-        let p = prior.get(&id);
-        let before = p.and_then(|p| p.judged).map(|b| b.severity);
-        let failing_before = before.is_some_and(failing);
-        let state = if f.outcome.is_inconclusive() {
-            (failing_before || failed_to_run(f)).then_some(DiffState::Unknown)
-        } else if failing(f.severity) {
-            Some(match before {
-                Some(b) if failing(b) && f.severity > b => DiffState::Regressed,
-                Some(b) if failing(b) => DiffState::Persisting,
-                _ => DiffState::New,
-            })
-        } else {
-            failing_before.then_some(DiffState::Resolved)
-        };
-        if let Some(state) = state {
-            let earlier = p.map(|p| p.judged.unwrap_or(p.seen));
-            entries.push(entry(id.to_string(), state, earlier, Some(f)));
-        }
-        present.insert(id);
-    }
-    for (id, p) in &prior {
-        let Some(judged) = p.judged.filter(|j| failing(j.severity)) else {
-            continue;
-        };
-        if present.contains(id) {
-            continue;
-        }
-        // Gone: fixed if its check judged the same target this time.
-        let state = if judged_targets.contains(&id.target()) {
-            DiffState::Resolved
-        } else {
-            DiffState::Unknown
-        };
-        entries.push(entry(id.to_string(), state, Some(judged), None));
-    }
+    let mut earlier: Vec<&Run> = earlier.collect();
+    earlier.reverse();
+    // A mark's row is its run's place (the later run is last) and its own.
+    let row = |run: usize, at: usize| ((run as i64) << 32) | at as i64;
+    let marks_of = |run: usize, findings: &[Finding]| -> Vec<Mark> {
+        findings
+            .iter()
+            .enumerate()
+            .map(|(at, f)| Mark::of(f, row(run, at)))
+            .collect()
+    };
+    let marked: Vec<Vec<Mark>> = earlier
+        .iter()
+        .enumerate()
+        .map(|(i, r)| marks_of(i, &r.findings))
+        .collect();
+    let later_marks = marks_of(earlier.len(), &later.findings);
+    let changes = changes(marked.iter().map(Vec::as_slice), &later_marks);
+    let finding = |row: i64| {
+        let (run, at) = ((row >> 32) as usize, (row & 0xffff_ffff) as usize);
+        let findings = earlier.get(run).map_or(&later.findings, |r| &r.findings);
+        &findings[at]
+    };
+    let from = earlier.last().map(|r| &r.summary);
+    assemble(
+        from,
+        &later.summary,
+        changes
+            .iter()
+            .map(|c| (c.state, c.before.map(finding), c.after.map(finding))),
+    )
+}
+
+/// The diff from run `from` (the newest earlier run, if any) to run `to`
+/// of its changes: each a state with the earlier and the later finding.
+pub fn assemble<'f>(
+    from: Option<&RunSummary>,
+    to: &RunSummary,
+    changes: impl Iterator<Item = (DiffState, Option<&'f Finding>, Option<&'f Finding>)>,
+) -> RunDiff {
+    let mut entries: Vec<DiffEntry> = changes
+        .map(|(state, before, after)| {
+            let shown = after.or(before).expect("a change has a finding");
+            entry(fingerprint(shown), state, before, after)
+        })
+        .collect();
     entries.sort_by(|a, b| {
         let worst = |e: &DiffEntry| Reverse(e.after.max(e.before));
         a.state
@@ -142,9 +132,9 @@ pub fn diff_from<'a>(earlier: impl Iterator<Item = &'a Run>, later: &Run) -> Run
     }
     RunDiff {
         from_run: from.map(|s| s.id),
-        to_run: later.summary.id,
+        to_run: to.id,
         from_ms: from.map(|s| s.started_ms),
-        to_ms: later.summary.started_ms,
+        to_ms: to.started_ms,
         entries,
         counts,
     }

@@ -190,3 +190,45 @@ fn ordering_is_by_state_then_worst_then_fingerprint_and_deltas_follow_numbers() 
         (Some(2100.0), Some(3100.0))
     );
 }
+
+#[test]
+fn a_finding_fixed_in_between_comes_back_new_and_an_old_fixed_one_stays_out() {
+    let image = |severity| {
+        let mut f = judged("weight.page", SITE, severity, &[]);
+        f.title = "3 image(s) over 1 MB".into();
+        f
+    };
+    let fine = || judged("weight.page", SITE, Severity::Pass, &[]);
+    let runs = [
+        run(
+            1,
+            vec![
+                image(Severity::Medium),
+                judged(HSTS, SITE, Severity::High, &[]),
+            ],
+        ),
+        // The page was judged and had no heavy images; HSTS not looked at.
+        run(2, vec![fine()]),
+        run(3, vec![fine()]),
+        run(4, vec![image(Severity::Medium)]),
+    ];
+    let d = last(&runs);
+    let weight: Vec<_> = d
+        .entries
+        .iter()
+        .filter(|e| e.check == "weight.page")
+        .collect();
+    assert_eq!(weight.len(), 1, "{weight:?}");
+    assert_eq!(weight[0].state, DiffState::New);
+    assert_eq!(
+        weight[0].before, None,
+        "compared with its absence, not run 1"
+    );
+    // HSTS was never judged again: still unknown, never resolved.
+    assert_eq!(state_of(&d, HSTS), Some(DiffState::Unknown));
+    // Fixed in run 2 and absent since: run 3's diff no longer lists it.
+    let third = diff(&before_last(&runs[..3]), &runs[2]);
+    assert_eq!(state_of(&third, "weight.page"), None);
+    let second = diff(&before_last(&runs[..2]), &runs[1]);
+    assert_eq!(state_of(&second, "weight.page"), Some(DiffState::Resolved));
+}

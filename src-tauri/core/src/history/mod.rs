@@ -17,6 +17,7 @@
 
 pub mod diff;
 pub mod fingerprint;
+pub mod marks;
 pub mod notify;
 #[cfg(test)]
 pub(crate) mod recorded;

@@ -14,8 +14,8 @@
 use std::collections::BTreeMap;
 
 use handover_model::{
-    EndpointRole, Finding, HistorySeries, HistoryView, LatencyTarget, Run, RunPoint, Schedule,
-    Severity,
+    EndpointRole, Finding, HistorySeries, HistoryView, LatencyTarget, Run, RunDiff, RunPoint,
+    RunSummary, Schedule, Severity,
 };
 
 use super::diff::diff_from;
@@ -25,6 +25,15 @@ const LATENCY: [(&str, EndpointRole); 3] = [
     ("latency.chat", EndpointRole::Chat),
     ("latency.login", EndpointRole::Login),
     ("latency.dashboard", EndpointRole::Dashboard),
+];
+
+/// The checks the History page charts (with [`LATENCY`]'s).
+pub const CHARTED: [&str; 5] = [
+    "latency.chat",
+    "latency.login",
+    "latency.dashboard",
+    "tls.expiry",
+    "uptime.endpoints",
 ];
 
 /// The History page of `runs` (oldest first) with the project's latency
@@ -38,6 +47,20 @@ pub fn history_view(
     let diff = runs
         .split_last()
         .map(|(latest, before)| diff_from(before.iter().rev(), latest));
+    let points = runs.iter().map(point).collect();
+    assemble(points, diff, runs, targets, schedule, retention_days)
+}
+
+/// The History page of its run `points`, the latest `diff` and the runs to
+/// chart (oldest first; only findings of the [`CHARTED`] checks are read).
+pub fn assemble(
+    points: Vec<RunPoint>,
+    diff: Option<RunDiff>,
+    runs: &[Run],
+    targets: &[LatencyTarget],
+    schedule: Schedule,
+    retention_days: u32,
+) -> HistoryView {
     let mut p95: BTreeMap<String, HistorySeries> = BTreeMap::new();
     let mut certificates: BTreeMap<String, HistorySeries> = BTreeMap::new();
     let mut uptime: BTreeMap<String, (HistorySeries, u32, u32)> = BTreeMap::new();
@@ -102,7 +125,7 @@ pub fn history_view(
         }
     }
     HistoryView {
-        runs: runs.iter().map(point).collect(),
+        runs: points,
         diff,
         p95: p95.into_values().collect(),
         certificate_days: certificates.into_values().collect(),
@@ -115,27 +138,32 @@ pub fn history_view(
 /// A run's point: judged findings by severity, worst first, and how many
 /// could not be checked.
 pub fn point(run: &Run) -> RunPoint {
-    let mut by_severity = [0u32; 4];
-    let mut inconclusive = 0;
+    let mut summary = run.summary.clone();
+    summary.counts = [0; 6];
+    summary.inconclusive = 0;
     for f in &run.findings {
         if f.outcome.is_inconclusive() {
-            inconclusive += 1;
-            continue;
+            summary.inconclusive += 1;
+        } else {
+            summary.counts[f.severity as usize] += 1;
         }
-        let slot = match f.severity {
-            Severity::Blocker => 0,
-            Severity::High => 1,
-            Severity::Medium => 2,
-            Severity::Low => 3,
-            Severity::Info | Severity::Pass => continue,
-        };
-        by_severity[slot] += 1;
     }
+    point_of(&summary)
+}
+
+/// The point of a run from its summary's counts.
+pub fn point_of(summary: &RunSummary) -> RunPoint {
+    let count = |s: Severity| summary.counts[s as usize];
     RunPoint {
-        run_id: run.summary.id,
-        started_ms: run.summary.started_ms,
-        by_severity,
-        inconclusive,
+        run_id: summary.id,
+        started_ms: summary.started_ms,
+        by_severity: [
+            count(Severity::Blocker),
+            count(Severity::High),
+            count(Severity::Medium),
+            count(Severity::Low),
+        ],
+        inconclusive: summary.inconclusive,
     }
 }
 

@@ -6,14 +6,15 @@
 use handover_model::{
     Cause, Finding, Measure, Outcome, Run, RunSource, RunSummary, Schedule, Severity,
 };
-use std::cell::RefCell;
-use std::sync::Arc;
+use std::collections::HashMap;
 
 use rusqlite::types::Type;
 use rusqlite::{params, OptionalExtension};
 
 use super::projects::require_project;
 use super::{Db, StoreError};
+use crate::history::diff::cause_of_this_run;
+use crate::history::marks::{keys, Mark};
 
 /// The retention setting's name.
 pub const RETENTION_SETTING: &str = "retention_days";
@@ -43,21 +44,53 @@ fn text<'r>(row: &'r rusqlite::Row<'_>, index: usize) -> rusqlite::Result<&'r st
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, Type::Text, Box::new(e)))
 }
 
-/// One project's runs as [`Db::history_runs`] loaded them, with the state
-/// of the database they were loaded from.
-#[derive(Debug)]
-struct CachedRuns {
-    project_id: i64,
-    stamp: (i64, u64),
-    runs: Arc<Vec<Run>>,
+/// A run with its findings as marks (see [`crate::history::marks`]), for
+/// the History page and its diffs.
+#[derive(Debug, Clone)]
+pub struct MarkedRun {
+    /// The run, with its counts.
+    pub summary: RunSummary,
+    /// Its findings in the order the run listed them; each mark's row is
+    /// the finding's id.
+    pub marks: Vec<Mark>,
 }
 
-/// The last project's history runs, reused while the database is unchanged:
-/// stored runs never change, and any write on this connection (a run stored,
-/// pruned or deleted, a project deleted) or a commit by another connection
-/// moves the stamp, so the next load reads the store again.
-#[derive(Debug, Default)]
-pub(crate) struct HistoryCache(RefCell<Option<CachedRuns>>);
+/// Gives the findings stored before schema version 7 the keys of their
+/// fingerprint and target and their measures without histograms (once:
+/// rows that have them are left alone).
+pub(crate) fn fill_keys(conn: &mut rusqlite::Connection) -> Result<(), StoreError> {
+    if super::schema::user_version(conn)? < 7 {
+        return Ok(());
+    }
+    let missing: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM findings WHERE fp IS NULL OR tk IS NULL \
+             OR measures IS NULL)",
+        [],
+        |row| row.get(0),
+    )?;
+    if !missing {
+        return Ok(());
+    }
+    let tx = conn.transaction()?;
+    {
+        let mut read = tx.prepare(
+            "SELECT id, check_id, target, severity, title, measured, host, port, outcome, \
+                    cause, reason FROM findings \
+             WHERE fp IS NULL OR tk IS NULL OR measures IS NULL",
+        )?;
+        let mut write =
+            tx.prepare("UPDATE findings SET fp = ?2, tk = ?3, measures = ?4 WHERE id = ?1")?;
+        let mut rows = read.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            let f = lean_finding(row, 1)?;
+            let (fp, tk) = keys(&f);
+            write.execute(params![id, fp, tk, lean_measures(&f.measured)?])?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
 
 fn schedule_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Schedule> {
     Ok(Schedule {
@@ -195,34 +228,132 @@ impl Db {
             .execute("DELETE FROM runs WHERE started_ms < ?1", [before_ms])?)
     }
 
-    /// The state of the database as the history cache sees it: SQLite's
-    /// `data_version` (moves on another connection's commit) and this
-    /// connection's count of rows changed (moves on any write of its own).
-    fn history_stamp(&self) -> Result<(i64, u64), StoreError> {
-        let version: i64 = self
-            .conn
-            .prepare_cached("PRAGMA data_version")?
-            .query_row([], |row| row.get(0))?;
-        Ok((version, self.conn.total_changes()))
-    }
-
-    /// Every run of project `project_id`, as [`Db::history_runs`] loads them
-    /// (oldest first), shared: the last project's runs are kept and answered
-    /// again while nothing was written to the database since.
-    pub fn history_runs_cached(&self, project_id: i64) -> Result<Arc<Vec<Run>>, StoreError> {
-        let stamp = self.history_stamp()?;
-        if let Some(cached) = &*self.history_cache.0.borrow() {
-            if cached.project_id == project_id && cached.stamp == stamp {
-                return Ok(Arc::clone(&cached.runs));
+    /// Every run of project `project_id`, oldest first, with its findings
+    /// as marks (ids, keys, severity, outcome: no text is read).
+    pub fn history_marks(&self, project_id: i64) -> Result<Vec<MarkedRun>, StoreError> {
+        let mut runs: Vec<MarkedRun> = self
+            .runs_of(project_id, i64::MIN)?
+            .into_iter()
+            .map(|summary| MarkedRun {
+                summary,
+                marks: Vec::new(),
+            })
+            .collect();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, fp, tk, severity, outcome, cause FROM findings WHERE run_id = ?1 \
+             ORDER BY id",
+        )?;
+        for run in &mut runs {
+            let mut rows = stmt.query([run.summary.id])?;
+            while let Some(row) = rows.next()? {
+                let severity = text(row, 3)?;
+                let severity = Severity::parse(severity)
+                    .ok_or_else(|| bad(3, format!("unknown severity {severity:?}")))?;
+                let judged = text(row, 4)? != "inconclusive";
+                let failed_to_run =
+                    !judged && Cause::parse(text(row, 5)?).is_some_and(cause_of_this_run);
+                if judged {
+                    run.summary.counts[severity as usize] += 1;
+                } else {
+                    run.summary.inconclusive += 1;
+                }
+                run.marks.push(Mark {
+                    row: row.get(0)?,
+                    fp: row.get(1)?,
+                    tk: row.get(2)?,
+                    severity,
+                    judged,
+                    failed_to_run,
+                });
             }
         }
-        let runs = Arc::new(self.history_runs(project_id, None)?);
-        *self.history_cache.0.borrow_mut() = Some(CachedRuns {
-            project_id,
-            stamp,
-            runs: Arc::clone(&runs),
-        });
         Ok(runs)
+    }
+
+    /// The findings with the ids `rows`, by id (lean, as
+    /// [`Db::history_runs`] reads them); ids not stored are left out.
+    pub fn findings_at(&self, rows: &[i64]) -> Result<HashMap<i64, Finding>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, check_id, target, severity, title, measures, host, port, outcome, \
+                    cause, reason FROM findings WHERE id = ?1",
+        )?;
+        let mut out = HashMap::with_capacity(rows.len());
+        for &id in rows {
+            if out.contains_key(&id) {
+                continue;
+            }
+            if let Some(f) = stmt
+                .query_row([id], |row| lean_finding(row, 1))
+                .optional()?
+            {
+                out.insert(id, f);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Project `project_id`'s runs started at or after `since_ms`, oldest
+    /// first, each with only its judged findings of the checks `checks`
+    /// (lean): what the History page charts.
+    pub fn chart_runs(
+        &self,
+        project_id: i64,
+        since_ms: Option<i64>,
+        checks: &[&str],
+    ) -> Result<Vec<Run>, StoreError> {
+        let mut runs: Vec<Run> = self
+            .runs_of(project_id, since_ms.unwrap_or(i64::MIN))?
+            .into_iter()
+            .map(|summary| Run {
+                summary,
+                findings: Vec::new(),
+            })
+            .collect();
+        // By the (run, check) index: the rows of other checks, whose
+        // measures can be long, are never read.
+        let slots = vec!["?"; checks.len()].join(", ");
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT id, check_id, target, severity, title, measures, host, port, outcome, \
+                    cause, reason FROM findings INDEXED BY findings_charted \
+             WHERE run_id = ? AND check_id IN ({slots}) AND outcome = 'judged'"
+        ))?;
+        let mut found: Vec<(i64, Finding)> = Vec::new();
+        for run in &mut runs {
+            let args = std::iter::once(&run.summary.id as &dyn rusqlite::ToSql)
+                .chain(checks.iter().map(|c| c as &dyn rusqlite::ToSql));
+            let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+            while let Some(row) = rows.next()? {
+                found.push((row.get(0)?, lean_finding(row, 1)?));
+            }
+            // In the order the run listed them.
+            found.sort_unstable_by_key(|(id, _)| *id);
+            run.findings.extend(found.drain(..).map(|(_, f)| f));
+        }
+        Ok(runs)
+    }
+
+    /// Project `project_id`'s run summaries started at or after `since`,
+    /// oldest first, without counts.
+    fn runs_of(&self, project_id: i64, since: i64) -> Result<Vec<RunSummary>, StoreError> {
+        require_project(&self.conn, project_id)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, started_ms, finished_ms, source, subject FROM runs \
+             WHERE project_id = ?1 AND started_ms >= ?2 ORDER BY started_ms, id",
+        )?;
+        let rows = stmt.query_map(params![project_id, since], |row| {
+            let source: String = row.get(3)?;
+            Ok(RunSummary {
+                id: row.get(0)?,
+                project_id: Some(project_id),
+                started_ms: row.get(1)?,
+                finished_ms: row.get(2)?,
+                counts: [0; 6],
+                inconclusive: 0,
+                source: RunSource::parse(&source).unwrap_or_default(),
+                subject: row.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Project `project_id`'s runs started at or after `since_ms`, oldest
@@ -234,42 +365,24 @@ impl Db {
         project_id: i64,
         since_ms: Option<i64>,
     ) -> Result<Vec<Run>, StoreError> {
-        require_project(&self.conn, project_id)?;
-        let since = since_ms.unwrap_or(i64::MIN);
         let mut runs: Vec<Run> = self
-            .conn
-            .prepare_cached(
-                "SELECT id, started_ms, finished_ms, source, subject FROM runs \
-                 WHERE project_id = ?1 AND started_ms >= ?2 ORDER BY started_ms, id",
-            )?
-            .query_map(params![project_id, since], |row| {
-                let source: String = row.get(3)?;
-                Ok(Run {
-                    summary: RunSummary {
-                        id: row.get(0)?,
-                        project_id: Some(project_id),
-                        started_ms: row.get(1)?,
-                        finished_ms: row.get(2)?,
-                        counts: [0; 6],
-                        inconclusive: 0,
-                        source: RunSource::parse(&source).unwrap_or_default(),
-                        subject: row.get(4)?,
-                    },
-                    findings: Vec::new(),
-                })
-            })?
-            .collect::<Result<_, _>>()?;
+            .runs_of(project_id, since_ms.unwrap_or(i64::MIN))?
+            .into_iter()
+            .map(|summary| Run {
+                summary,
+                findings: Vec::new(),
+            })
+            .collect();
         // One indexed range of `findings_run` per run, in the order the
         // findings were stored (the order the run listed them): no sort.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT run_id, check_id, target, severity, title, measured, host, port, outcome, \
-                    cause, reason \
-             FROM findings WHERE run_id = ?1 ORDER BY id",
+            "SELECT run_id, check_id, target, severity, title, measures, host, port, outcome, \
+                    cause, reason FROM findings WHERE run_id = ?1 ORDER BY id",
         )?;
         for run in &mut runs {
             let mut rows = stmt.query([run.summary.id])?;
             while let Some(row) = rows.next()? {
-                run.findings.push(lean_finding(row)?);
+                run.findings.push(lean_finding(row, 1)?);
             }
         }
         for run in &mut runs {
@@ -286,7 +399,9 @@ impl Db {
 }
 
 /// A measure as the history reads it: the value, not its histogram (the
-/// history charts values; skipping the bins saves most of the parsing).
+/// history charts values). Findings keep their measures this way beside
+/// the full ones (`measures` next to `measured`), so five years of latency
+/// histograms are never parsed to draw a line.
 #[derive(serde::Deserialize)]
 struct LeanMeasure {
     name: String,
@@ -295,17 +410,39 @@ struct LeanMeasure {
     unit: String,
 }
 
-/// A finding from a row of [`Db::history_runs`]' findings query.
-fn lean_finding(row: &rusqlite::Row<'_>) -> rusqlite::Result<Finding> {
-    let severity = text(row, 3)?;
+/// A measure as the `measures` column stores it.
+#[derive(serde::Serialize)]
+struct StoredMeasure<'a> {
+    name: &'a str,
+    value: f64,
+    unit: &'a str,
+}
+
+/// `measured` without histograms, as JSON for the `measures` column.
+pub(crate) fn lean_measures(measured: &[Measure]) -> serde_json::Result<String> {
+    let lean: Vec<StoredMeasure<'_>> = measured
+        .iter()
+        .map(|m| StoredMeasure {
+            name: &m.name,
+            value: m.value,
+            unit: &m.unit,
+        })
+        .collect();
+    serde_json::to_string(&lean)
+}
+
+/// A finding from a row whose columns from `at` on are check id, target,
+/// severity, title, measured, host, port, outcome, cause and reason.
+fn lean_finding(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Finding> {
+    let severity = text(row, at + 2)?;
     let severity = Severity::parse(severity)
-        .ok_or_else(|| bad(3, format!("unknown severity {severity:?}")))?;
-    let measured = text(row, 5)?;
+        .ok_or_else(|| bad(at + 2, format!("unknown severity {severity:?}")))?;
+    let measured = text(row, at + 4)?;
     let measured = if measured == "[]" {
         Vec::new()
     } else {
         serde_json::from_str::<Vec<LeanMeasure>>(measured)
-            .map_err(|e| bad(5, e.to_string()))?
+            .map_err(|e| bad(at + 4, e.to_string()))?
             .into_iter()
             .map(|m| Measure {
                 name: m.name,
@@ -315,25 +452,25 @@ fn lean_finding(row: &rusqlite::Row<'_>) -> rusqlite::Result<Finding> {
             })
             .collect()
     };
-    let outcome = match text(row, 8)? {
+    let outcome = match text(row, at + 7)? {
         "inconclusive" => {
-            let cause = text(row, 9)?;
+            let cause = text(row, at + 8)?;
             Outcome::Inconclusive {
                 cause: Cause::parse(cause)
-                    .ok_or_else(|| bad(9, format!("unknown cause {cause:?}")))?,
-                reason: row.get(10)?,
+                    .ok_or_else(|| bad(at + 8, format!("unknown cause {cause:?}")))?,
+                reason: row.get(at + 9)?,
             }
         }
         _ => Outcome::Judged,
     };
     Ok(Finding {
-        check: row.get(1)?,
-        target: row.get(2)?,
-        host: row.get(6)?,
-        port: row.get(7)?,
+        check: row.get(at)?,
+        target: row.get(at + 1)?,
+        host: row.get(at + 5)?,
+        port: row.get(at + 6)?,
         severity,
         outcome,
-        title: row.get(4)?,
+        title: row.get(at + 3)?,
         detail: String::new(),
         evidence: Vec::new(),
         measured,

@@ -57,7 +57,7 @@ mod tests;
 mod upgrade_tests;
 
 pub use accounts::CredentialRef;
-pub use history::{default_schedule, DEFAULT_RETENTION_DAYS, RETENTION_SETTING};
+pub use history::{default_schedule, MarkedRun, DEFAULT_RETENTION_DAYS, RETENTION_SETTING};
 pub use runs::{Decision, RunRecord, RUN_ACTOR};
 pub use schema::{migrations, SCHEMA_VERSION};
 
@@ -161,9 +161,6 @@ pub fn now_ms() -> i64 {
 pub struct Db {
     conn: Connection,
     path: Option<PathBuf>,
-    /// The last project's runs loaded for the history (see
-    /// [`Db::history_runs_cached`]).
-    history_cache: history::HistoryCache,
 }
 
 impl Db {
@@ -182,20 +179,16 @@ impl Db {
     /// Opens a private in-memory database with the current schema (for tests and dry runs).
     pub fn open_in_memory() -> Result<Db, StoreError> {
         let conn = schema::open_connection(None, &migrations())?;
-        Ok(Db {
-            conn,
-            path: None,
-            history_cache: history::HistoryCache::default(),
-        })
+        Ok(Db { conn, path: None })
     }
 
     /// [`Db::open`] with a chosen migration list, so tests can inject a bad migration.
     pub(crate) fn open_with(path: &Path, migrations: &Migrations<'_>) -> Result<Db, StoreError> {
-        let conn = schema::open_connection(Some(path), migrations)?;
+        let mut conn = schema::open_connection(Some(path), migrations)?;
+        history::fill_keys(&mut conn)?;
         Ok(Db {
             conn,
             path: Some(path.to_path_buf()),
-            history_cache: history::HistoryCache::default(),
         })
     }
 

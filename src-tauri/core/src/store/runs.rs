@@ -83,8 +83,9 @@ impl Db {
         {
             let mut insert = tx.prepare(
                 "INSERT INTO findings (run_id, check_id, target, severity, title, detail, \
-                     evidence, measured, host, port, outcome, cause, reason) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                     evidence, measured, host, port, outcome, cause, reason, fp, tk, measures) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, \
+                     ?16)",
             )?;
             for f in findings {
                 let (outcome, cause, reason) = match &f.outcome {
@@ -93,6 +94,7 @@ impl Db {
                         ("inconclusive", cause.as_str(), reason.as_str())
                     }
                 };
+                let (fp, tk) = crate::history::marks::keys(f);
                 insert.execute(params![
                     run_id,
                     f.check,
@@ -107,6 +109,9 @@ impl Db {
                     outcome,
                     cause,
                     reason,
+                    fp,
+                    tk,
+                    super::history::lean_measures(&f.measured)?,
                 ])?;
             }
         }

@@ -229,6 +229,47 @@ CREATE TABLE settings (
 ) WITHOUT ROWID;
 "#;
 
+/// Version 7: each finding keeps the keys of its fingerprint and of its
+/// target (see `history::marks`), so the History page diffs five years of
+/// runs from numbers, and its measures without their histograms (what the
+/// charts read); rows stored before are filled in when the store opens.
+/// The table is rebuilt with the long columns (detail, evidence, measured)
+/// last, so reading what a finding is never walks a histogram's overflow
+/// pages; a covering index answers a run's marks, another the charted
+/// checks of a run (both start with the run, as the one they replace did).
+const V7: &str = r#"
+CREATE TABLE findings_v7 (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    check_id TEXT NOT NULL,
+    target TEXT NOT NULL,
+    host TEXT NOT NULL DEFAULT '',
+    port INTEGER,
+    severity TEXT NOT NULL
+        CHECK (severity IN ('pass', 'info', 'low', 'medium', 'high', 'blocker')),
+    outcome TEXT NOT NULL DEFAULT 'judged' CHECK (outcome IN ('judged', 'inconclusive')),
+    cause TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL,
+    fp INTEGER,
+    tk INTEGER,
+    measures TEXT CHECK (json_valid(measures)),
+    detail TEXT NOT NULL,
+    evidence TEXT NOT NULL CHECK (json_valid(evidence)),
+    measured TEXT NOT NULL CHECK (json_valid(measured))
+);
+INSERT INTO findings_v7 (id, run_id, check_id, target, host, port, severity, outcome, cause,
+        reason, title, detail, evidence, measured)
+    SELECT id, run_id, check_id, target, host, port, severity, outcome, cause, reason, title,
+        detail, evidence, measured
+    FROM findings;
+DROP TABLE findings;
+ALTER TABLE findings_v7 RENAME TO findings;
+CREATE INDEX findings_check ON findings (check_id);
+CREATE INDEX findings_marks ON findings (run_id, id, fp, tk, severity, outcome, cause);
+CREATE INDEX findings_charted ON findings (run_id, check_id);
+"#;
+
 pub(crate) const MIGRATIONS: &[M<'static>] = &[
     M::up(V1),
     M::up(V2),
@@ -236,6 +277,7 @@ pub(crate) const MIGRATIONS: &[M<'static>] = &[
     M::up(V4),
     M::up(V5),
     M::up(V6),
+    M::up(V7),
 ];
 
 /// The schema version this build writes (the number of migrations).

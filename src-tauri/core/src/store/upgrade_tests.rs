@@ -107,3 +107,119 @@ fn a_version_1_database_upgrades_with_a_backup_and_its_projects_get_uids() {
     assert!(!columns(&saved[0].1, "projects").contains(&"uid".to_owned()));
     assert_eq!(columns(&saved[0].1, "accounts"), Vec::<String>::new());
 }
+
+#[test]
+fn findings_stored_before_version_7_get_their_fingerprint_keys() {
+    use handover_model::{RunSource, Severity};
+
+    use crate::checks::finding;
+    use crate::history::marks::keys;
+    use crate::store::RunRecord;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("handover.db");
+    let v6 = Migrations::from_slice(&MIGRATIONS[..6]);
+    let findings = [
+        finding(
+            "headers.hsts",
+            "https://example.com/a?x=1",
+            Severity::High,
+            "No HSTS",
+            "",
+        ),
+        finding(
+            "weight.page",
+            "https://example.com/",
+            Severity::Medium,
+            "2 image(s) over 1 MB",
+            "",
+        ),
+        {
+            let mut f = finding(
+                "tls.expiry",
+                "example.com:8443",
+                Severity::Pass,
+                "Valid",
+                "",
+            );
+            f.measured = vec![crate::checks::measure("days_left", 80.0, "days")];
+            f.measured[0].bins = vec![handover_model::Bin {
+                upper: 1.0,
+                count: 2,
+            }];
+            f
+        },
+    ];
+    {
+        let db = Db::open_with(&path, &v6).unwrap();
+        assert_eq!(db.schema_version().unwrap(), 6);
+        db.conn
+            .execute(
+                "INSERT INTO runs (started_ms, finished_ms) VALUES (1, 2)",
+                [],
+            )
+            .unwrap();
+        let run = db.conn.last_insert_rowid();
+        for f in &findings {
+            db.conn
+                .execute(
+                    "INSERT INTO findings (run_id, check_id, target, severity, title, detail, \
+                         evidence, measured, host, port) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, '', '[]', ?6, ?7, ?8)",
+                    rusqlite::params![
+                        run,
+                        f.check,
+                        f.target,
+                        f.severity.as_str(),
+                        f.title,
+                        serde_json::to_string(&f.measured).unwrap(),
+                        f.host,
+                        f.port
+                    ],
+                )
+                .unwrap();
+        }
+    }
+    let mut db = Db::open(&path).unwrap();
+    assert_eq!(db.schema_version().unwrap(), SCHEMA_VERSION);
+    let stored: Vec<(i64, i64)> = db
+        .conn
+        .prepare("SELECT fp, tk FROM findings ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let expected: Vec<(i64, i64)> = findings.iter().map(keys).collect();
+    assert_eq!(stored, expected);
+    let measures: String = db
+        .conn
+        .query_row(
+            "SELECT measures FROM findings ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        measures,
+        r#"[{"name":"days_left","value":80.0,"unit":"days"}]"#
+    );
+    // New findings get theirs as they are stored.
+    let record = RunRecord {
+        project_id: None,
+        source: RunSource::Cli,
+        subject: "x".into(),
+        started_ms: 3,
+        finished_ms: 4,
+    };
+    db.insert_run(&record, &findings[..1]).unwrap();
+    let last: (i64, i64) = db
+        .conn
+        .query_row(
+            "SELECT fp, tk FROM findings ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(last, expected[0]);
+}

@@ -13,8 +13,8 @@ use handover_model::{
 };
 
 use super::{run_verdict, ProgressSink, RunOptions, WorkError, Workbench};
-use crate::history::{self, diff::diff_from, ScheduleError};
-use crate::store::{now_ms, Db, StoreError, RETENTION_SETTING};
+use crate::history::{self, marks, ScheduleError};
+use crate::store::{now_ms, Db, MarkedRun, StoreError, RETENTION_SETTING};
 
 /// A day, ms.
 const DAY_MS: i64 = 86_400_000;
@@ -108,41 +108,9 @@ impl Workbench {
         from_run: Option<i64>,
         to_run: Option<i64>,
     ) -> Result<RunDiff, WorkError> {
-        let runs = self
-            .store
-            .run(move |db| db.history_runs_cached(project_id))
-            .await?;
-        let not_found = |id: Option<i64>| {
-            WorkError::Store(StoreError::NotFound {
-                what: "run",
-                id: id.map_or_else(
-                    || format!("(none in project {project_id})"),
-                    |i| i.to_string(),
-                ),
-            })
-        };
-        let position = |id: i64| runs.iter().position(|r| r.summary.id == id);
-        let to = match to_run {
-            Some(id) => position(id).ok_or_else(|| not_found(Some(id)))?,
-            None => runs.len().checked_sub(1).ok_or_else(|| not_found(None))?,
-        };
-        let upto = match from_run {
-            Some(id) => {
-                let from = position(id).ok_or_else(|| not_found(Some(id)))?;
-                if from >= to {
-                    return Err(WorkError::Invalid(vec![FieldError {
-                        field: "from_run".into(),
-                        message: format!(
-                            "Run {id} did not start before run {}; choose an earlier run.",
-                            runs[to].summary.id
-                        ),
-                    }]));
-                }
-                from + 1
-            }
-            None => to,
-        };
-        Ok(diff_from(runs[..upto].iter().rev(), &runs[to]))
+        self.store
+            .run(move |db| Ok(diff_between(db, project_id, from_run, to_run)))
+            .await?
     }
 
     /// Project `project_id`'s schedule (disabled by default).
@@ -252,7 +220,9 @@ fn advance(db: &mut Db, project_id: i64, now: i64) -> Result<(), StoreError> {
     db.set_schedule(project_id, &schedule, now)
 }
 
-/// The History page of a project, from the store.
+/// The History page of a project, from the store: points from the runs'
+/// marks, the latest run's diff against every run before it, and the
+/// charted findings of the runs since `since_ms`.
 pub(crate) fn history_of(
     db: &Db,
     project_id: i64,
@@ -261,14 +231,90 @@ pub(crate) fn history_of(
     let project = db.project(project_id)?;
     let schedule = db.schedule(project_id)?;
     let retention = db.retention_days()?;
-    let runs = db.history_runs_cached(project_id)?;
+    let marked = db.history_marks(project_id)?;
+    let diff = match marked.len() {
+        0 => None,
+        n => Some(stored_diff(db, &marked[..n - 1], &marked[n - 1])?),
+    };
     let since = since_ms.unwrap_or(i64::MIN);
-    let first = runs.partition_point(|r| r.summary.started_ms < since);
-    Ok(history::history_view(
-        &runs[first..],
+    let points = marked
+        .iter()
+        .filter(|r| r.summary.started_ms >= since)
+        .map(|r| history::view::point_of(&r.summary))
+        .collect();
+    let charted = db.chart_runs(project_id, since_ms, &history::view::CHARTED)?;
+    Ok(history::view::assemble(
+        points,
+        diff,
+        &charted,
         &project.spec.latency_targets,
         schedule,
         retention,
+    ))
+}
+
+/// What changed between two stored runs of project `project_id` (by
+/// default the latest and the one before it); each finding is compared
+/// with the last run up to `from_run` that judged it.
+fn diff_between(
+    db: &Db,
+    project_id: i64,
+    from_run: Option<i64>,
+    to_run: Option<i64>,
+) -> Result<RunDiff, WorkError> {
+    let runs = db.history_marks(project_id)?;
+    let not_found = |id: Option<i64>| {
+        WorkError::Store(StoreError::NotFound {
+            what: "run",
+            id: id.map_or_else(
+                || format!("(none in project {project_id})"),
+                |i| i.to_string(),
+            ),
+        })
+    };
+    let position = |id: i64| runs.iter().position(|r| r.summary.id == id);
+    let to = match to_run {
+        Some(id) => position(id).ok_or_else(|| not_found(Some(id)))?,
+        None => runs.len().checked_sub(1).ok_or_else(|| not_found(None))?,
+    };
+    let upto = match from_run {
+        Some(id) => {
+            let from = position(id).ok_or_else(|| not_found(Some(id)))?;
+            if from >= to {
+                return Err(WorkError::Invalid(vec![FieldError {
+                    field: "from_run".into(),
+                    message: format!(
+                        "Run {id} did not start before run {}; choose an earlier run.",
+                        runs[to].summary.id
+                    ),
+                }]));
+            }
+            from + 1
+        }
+        None => to,
+    };
+    Ok(stored_diff(db, &runs[..upto], &runs[to])?)
+}
+
+/// The diff of the stored run `later` against the `earlier` ones (oldest
+/// first): the walk over their marks, then only the findings of its
+/// entries read in full.
+fn stored_diff(db: &Db, earlier: &[MarkedRun], later: &MarkedRun) -> Result<RunDiff, StoreError> {
+    let changes = marks::changes(earlier.iter().map(|r| r.marks.as_slice()), &later.marks);
+    let rows: Vec<i64> = changes
+        .iter()
+        .flat_map(|c| c.before.into_iter().chain(c.after))
+        .collect();
+    let found = db.findings_at(&rows)?;
+    let get = |row: Option<i64>| row.and_then(|r| found.get(&r));
+    Ok(history::diff::assemble(
+        earlier.last().map(|r| &r.summary),
+        &later.summary,
+        changes
+            .iter()
+            .map(|c| (c.state, get(c.before), get(c.after)))
+            // A finding deleted meanwhile (by another process) is left out.
+            .filter(|(_, before, after)| before.is_some() || after.is_some()),
     ))
 }
 
@@ -289,10 +335,10 @@ mod tests;
 mod bed_tests;
 
 #[cfg(test)]
-mod cache_tests {
+mod store_path_tests {
     use handover_model::{ProjectSpec, RunSource, Severity};
 
-    use super::history_of;
+    use super::{diff_between, history_of};
     use crate::history::recorded::{could_not, judged, WEEK_MS};
     use crate::history::{self, diff::diff_from};
     use crate::store::{Db, RunRecord};
@@ -359,19 +405,43 @@ mod cache_tests {
         db.insert_run(&record, &week(n)).unwrap();
     }
 
-    /// The History page as loaded before the cache: every run read afresh.
+    /// The History page from every run's findings read in full: the diff
+    /// of the latest run against all before it, points and charts since.
     fn straight(db: &Db, project: i64, since: Option<i64>) -> handover_model::HistoryView {
         let project_spec = db.project(project).unwrap();
-        history::history_view(
-            &db.history_runs(project, since).unwrap(),
+        let all = db.history_runs(project, None).unwrap();
+        let diff = all
+            .split_last()
+            .map(|(latest, before)| diff_from(before.iter().rev(), latest));
+        let runs = db.history_runs(project, since).unwrap();
+        history::view::assemble(
+            runs.iter().map(history::view::point).collect(),
+            diff,
+            &runs,
             &project_spec.spec.latency_targets,
             db.schedule(project).unwrap(),
             db.retention_days().unwrap(),
         )
     }
 
+    /// Every pair of runs diffed from the store's marks and from the runs
+    /// in full.
+    fn pairs_agree(db: &Db, project: i64) {
+        let all = db.history_runs(project, None).unwrap();
+        for to in 0..all.len() {
+            for from in 0..to {
+                let ids = (Some(all[from].summary.id), Some(all[to].summary.id));
+                assert_eq!(
+                    diff_between(db, project, ids.0, ids.1).unwrap(),
+                    diff_from(all[..=from].iter().rev(), &all[to]),
+                    "runs {ids:?}"
+                );
+            }
+        }
+    }
+
     #[test]
-    fn cached_runs_give_the_same_view_and_follow_every_write() {
+    fn the_store_path_gives_the_view_and_diffs_of_the_runs_in_full() {
         let mut db = Db::open_in_memory().unwrap();
         let spec = |name: &str| ProjectSpec {
             name: name.into(),
@@ -398,24 +468,13 @@ mod cache_tests {
                     "project {project} since {since:?}"
                 );
             }
-            assert_eq!(
-                *db.history_runs_cached(project).unwrap(),
-                db.history_runs(project, None).unwrap()
-            );
+            pairs_agree(db, project);
         };
         check(&db, a);
-        // Unchanged: the same runs are answered again.
-        let first = db.history_runs_cached(a).unwrap();
-        assert!(std::sync::Arc::ptr_eq(
-            &first,
-            &db.history_runs_cached(a).unwrap()
-        ));
         check(&db, b);
-        check(&db, a);
-        // A run stored, runs pruned, the project deleted: loaded afresh.
+        // A run stored, runs pruned, the project deleted.
         store(&mut db, a, 6);
         check(&db, a);
-        assert_eq!(db.history_runs_cached(a).unwrap().len(), 6);
         let runs = db.history_runs(a, None).unwrap();
         let (latest, before) = runs.split_last().unwrap();
         assert_eq!(
@@ -424,9 +483,10 @@ mod cache_tests {
         );
         assert_eq!(db.prune_runs(3 * WEEK_MS).unwrap(), 2);
         check(&db, a);
-        assert_eq!(db.history_runs_cached(a).unwrap().len(), 4);
+        assert_eq!(db.history_marks(a).unwrap().len(), 4);
         db.delete_project(a).unwrap();
-        assert!(db.history_runs_cached(a).is_err());
+        assert!(db.history_marks(a).is_err());
+        assert!(history_of(&db, a, None).is_err());
         check(&db, b);
     }
 }
