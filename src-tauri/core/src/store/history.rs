@@ -301,14 +301,7 @@ impl Db {
         since_ms: Option<i64>,
         checks: &[&str],
     ) -> Result<Vec<Run>, StoreError> {
-        let mut runs: Vec<Run> = self
-            .runs_of(project_id, since_ms.unwrap_or(i64::MIN))?
-            .into_iter()
-            .map(|summary| Run {
-                summary,
-                findings: Vec::new(),
-            })
-            .collect();
+        let mut runs = self.bare_runs(project_id, since_ms)?;
         // By the (run, check) index: the rows of other checks, whose
         // measures can be long, are never read.
         let slots = vec!["?"; checks.len()].join(", ");
@@ -330,6 +323,19 @@ impl Db {
             run.findings.extend(found.drain(..).map(|(_, f)| f));
         }
         Ok(runs)
+    }
+
+    /// Project `project_id`'s runs started at or after `since_ms`, oldest
+    /// first, without findings.
+    fn bare_runs(&self, project_id: i64, since_ms: Option<i64>) -> Result<Vec<Run>, StoreError> {
+        Ok(self
+            .runs_of(project_id, since_ms.unwrap_or(i64::MIN))?
+            .into_iter()
+            .map(|summary| Run {
+                summary,
+                findings: Vec::new(),
+            })
+            .collect())
     }
 
     /// Project `project_id`'s run summaries started at or after `since`,
@@ -365,14 +371,7 @@ impl Db {
         project_id: i64,
         since_ms: Option<i64>,
     ) -> Result<Vec<Run>, StoreError> {
-        let mut runs: Vec<Run> = self
-            .runs_of(project_id, since_ms.unwrap_or(i64::MIN))?
-            .into_iter()
-            .map(|summary| Run {
-                summary,
-                findings: Vec::new(),
-            })
-            .collect();
+        let mut runs = self.bare_runs(project_id, since_ms)?;
         // One indexed range of `findings_run` per run, in the order the
         // findings were stored (the order the run listed them): no sort.
         let mut stmt = self.conn.prepare_cached(
