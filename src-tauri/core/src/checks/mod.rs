@@ -265,6 +265,21 @@ pub fn inconclusive(
     f
 }
 
+/// Judged findings by severity (indexed by `Severity as usize`) and how
+/// many could not be checked: a run summary's counts.
+pub fn counts(findings: &[Finding]) -> ([u32; 6], u32) {
+    let mut counts = [0u32; 6];
+    let mut inconclusive = 0;
+    for f in findings {
+        if f.outcome.is_inconclusive() {
+            inconclusive += 1;
+        } else {
+            counts[f.severity as usize] += 1;
+        }
+    }
+    (counts, inconclusive)
+}
+
 /// A measured value.
 pub fn measure(name: &str, value: f64, unit: &str) -> Measure {
     Measure {

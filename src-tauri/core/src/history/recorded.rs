@@ -37,15 +37,7 @@ pub fn could_not(check: &str, target: &str) -> Finding {
 
 /// Run `id` of project 1, started `id` weeks after the epoch.
 pub fn run(id: i64, findings: Vec<Finding>) -> Run {
-    let mut counts = [0u32; 6];
-    let mut inconclusive = 0;
-    for f in &findings {
-        if f.outcome.is_inconclusive() {
-            inconclusive += 1;
-        } else {
-            counts[f.severity as usize] += 1;
-        }
-    }
+    let (counts, inconclusive) = crate::checks::counts(&findings);
     Run {
         summary: RunSummary {
             id,

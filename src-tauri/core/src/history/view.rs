@@ -139,15 +139,7 @@ pub fn assemble(
 /// could not be checked.
 pub fn point(run: &Run) -> RunPoint {
     let mut summary = run.summary.clone();
-    summary.counts = [0; 6];
-    summary.inconclusive = 0;
-    for f in &run.findings {
-        if f.outcome.is_inconclusive() {
-            summary.inconclusive += 1;
-        } else {
-            summary.counts[f.severity as usize] += 1;
-        }
-    }
+    (summary.counts, summary.inconclusive) = crate::checks::counts(&run.findings);
     point_of(&summary)
 }
 

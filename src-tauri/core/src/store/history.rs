@@ -56,39 +56,25 @@ pub struct MarkedRun {
 }
 
 /// Gives the findings stored before schema version 7 the keys of their
-/// fingerprint and target and their measures without histograms (once:
-/// rows that have them are left alone).
-pub(crate) fn fill_keys(conn: &mut rusqlite::Connection) -> Result<(), StoreError> {
-    if super::schema::user_version(conn)? < 7 {
-        return Ok(());
-    }
-    let missing: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM findings WHERE fp IS NULL OR tk IS NULL \
-             OR measures IS NULL)",
-        [],
-        |row| row.get(0),
-    )?;
-    if !missing {
-        return Ok(());
-    }
-    let tx = conn.transaction()?;
-    {
-        let mut read = tx.prepare(
-            "SELECT id, check_id, target, severity, title, measured, host, port, outcome, \
+/// fingerprint and target and their measures without histograms: the
+/// migration's hook, run inside its transaction on `conn`.
+pub(crate) fn fill_keys(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    let mut read = conn.prepare(
+        "SELECT id, check_id, target, severity, title, measured, host, port, outcome, \
                     cause, reason FROM findings \
              WHERE fp IS NULL OR tk IS NULL OR measures IS NULL",
-        )?;
-        let mut write =
-            tx.prepare("UPDATE findings SET fp = ?2, tk = ?3, measures = ?4 WHERE id = ?1")?;
-        let mut rows = read.query([])?;
-        while let Some(row) = rows.next()? {
-            let id: i64 = row.get(0)?;
-            let f = lean_finding(row, 1)?;
-            let (fp, tk) = keys(&f);
-            write.execute(params![id, fp, tk, lean_measures(&f.measured)?])?;
-        }
+    )?;
+    let mut write =
+        conn.prepare("UPDATE findings SET fp = ?2, tk = ?3, measures = ?4 WHERE id = ?1")?;
+    let mut rows = read.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let f = lean_finding(row, 1)?;
+        let (fp, tk) = keys(&f);
+        let measures = lean_measures(&f.measured)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        write.execute(params![id, fp, tk, measures])?;
     }
-    tx.commit()?;
     Ok(())
 }
 
@@ -372,7 +358,7 @@ impl Db {
         since_ms: Option<i64>,
     ) -> Result<Vec<Run>, StoreError> {
         let mut runs = self.bare_runs(project_id, since_ms)?;
-        // One indexed range of `findings_run` per run, in the order the
+        // One indexed range of `findings_marks` per run, in the order the
         // findings were stored (the order the run listed them): no sort.
         let mut stmt = self.conn.prepare_cached(
             "SELECT run_id, check_id, target, severity, title, measures, host, port, outcome, \
@@ -385,13 +371,7 @@ impl Db {
             }
         }
         for run in &mut runs {
-            for f in &run.findings {
-                if f.outcome.is_inconclusive() {
-                    run.summary.inconclusive += 1;
-                } else {
-                    run.summary.counts[f.severity as usize] += 1;
-                }
-            }
+            (run.summary.counts, run.summary.inconclusive) = crate::checks::counts(&run.findings);
         }
         Ok(runs)
     }

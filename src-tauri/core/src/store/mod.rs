@@ -184,8 +184,7 @@ impl Db {
 
     /// [`Db::open`] with a chosen migration list, so tests can inject a bad migration.
     pub(crate) fn open_with(path: &Path, migrations: &Migrations<'_>) -> Result<Db, StoreError> {
-        let mut conn = schema::open_connection(Some(path), migrations)?;
-        history::fill_keys(&mut conn)?;
+        let conn = schema::open_connection(Some(path), migrations)?;
         Ok(Db {
             conn,
             path: Some(path.to_path_buf()),

@@ -9,6 +9,7 @@ use rusqlite::{params, OptionalExtension};
 
 use super::projects::require_project;
 use super::{Db, StoreError};
+use crate::checks::counts;
 
 /// Who is recorded as having changed an item when a run decides it.
 pub const RUN_ACTOR: &str = "live checks";
@@ -40,19 +41,6 @@ pub struct RunRecord {
 }
 
 /// Judged findings by severity, and how many were inconclusive.
-fn counts(findings: &[Finding]) -> ([u32; 6], u32) {
-    let mut counts = [0u32; 6];
-    let mut inconclusive = 0;
-    for f in findings {
-        if f.outcome.is_inconclusive() {
-            inconclusive += 1;
-        } else {
-            counts[f.severity as usize] += 1;
-        }
-    }
-    (counts, inconclusive)
-}
-
 fn bad_column(index: usize, what: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(index, Type::Text, what.into())
 }

@@ -5,8 +5,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rusqlite::backup::{Backup, StepResult};
-use rusqlite::{Connection, TransactionBehavior};
-use rusqlite_migration::{Migrations, M};
+use std::sync::LazyLock;
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite_migration::{HookError, Migrations, M};
 
 use super::{now_ms, StoreError};
 
@@ -232,7 +234,8 @@ CREATE TABLE settings (
 /// Version 7: each finding keeps the keys of its fingerprint and of its
 /// target (see `history::marks`), so the History page diffs five years of
 /// runs from numbers, and its measures without their histograms (what the
-/// charts read); rows stored before are filled in when the store opens.
+/// charts read), filled in for the rows stored before by the migration's
+/// hook, in its transaction.
 /// The table is rebuilt with the long columns (detail, evidence, measured)
 /// last, so reading what a finding is never walks a histogram's overflow
 /// pages; a covering index answers a run's marks, another the charted
@@ -270,22 +273,28 @@ CREATE INDEX findings_marks ON findings (run_id, id, fp, tk, severity, outcome, 
 CREATE INDEX findings_charted ON findings (run_id, check_id);
 "#;
 
-pub(crate) const MIGRATIONS: &[M<'static>] = &[
-    M::up(V1),
-    M::up(V2),
-    M::up(V3),
-    M::up(V4),
-    M::up(V5),
-    M::up(V6),
-    M::up(V7),
-];
+/// Every migration, oldest first (version 7 computes the keys in Rust).
+pub(crate) static MIGRATIONS: LazyLock<Vec<M<'static>>> = LazyLock::new(|| {
+    vec![
+        M::up(V1),
+        M::up(V2),
+        M::up(V3),
+        M::up(V4),
+        M::up(V5),
+        M::up(V6),
+        M::up_with_hook(V7, |tx: &Transaction<'_>| {
+            super::history::fill_keys(tx).map_err(HookError::from)
+        }),
+    ]
+});
 
-/// The schema version this build writes (the number of migrations).
-pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
+/// The schema version this build writes (the number of migrations; a
+/// test holds them equal).
+pub const SCHEMA_VERSION: usize = 7;
 
 /// The schema's migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::from_slice(MIGRATIONS)
+    Migrations::from_slice(&MIGRATIONS)
 }
 
 /// `PRAGMA user_version`, rejecting the negative values SQLite allows.
