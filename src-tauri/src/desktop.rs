@@ -9,10 +9,10 @@ use std::ffi::OsString;
 use std::sync::Arc;
 use std::time::Duration;
 
-use handover_model::{Notice, Progress, RunSource, Verdict};
+use handover_model::{event, Notice, Progress, RunSource, RunsChanged, Verdict};
 use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
-use tauri::{App, AppHandle, Builder, Manager, Runtime, Wry};
+use tauri::{App, AppHandle, Builder, Emitter, Manager, Runtime, Wry};
 use tauri_plugin_notification::{Notification, NotificationExt};
 
 use crate::state::AppState;
@@ -213,6 +213,7 @@ async fn recheck_all<R: Runtime>(app: &AppHandle<R>) {
             Ok(outcome) => {
                 notify(app, &outcome.notices);
                 show_verdict(app, project.id, outcome.go).await;
+                runs_changed(app, project.id);
             }
             Err(err) => tracing::warn!("project {} could not be rechecked: {err}", project.id),
         }
@@ -242,9 +243,18 @@ async fn run_due<R: Runtime>(app: &AppHandle<R>) {
             for (project_id, outcome) in outcomes {
                 notify(app, &outcome.notices);
                 show_verdict(app, project_id, outcome.go).await;
+                runs_changed(app, project_id);
             }
         }
         Err(err) => tracing::warn!("the due rechecks could not run: {err}"),
+    }
+}
+
+/// Tells the window that project `project_id` has a new run (its History
+/// page reloads).
+fn runs_changed<R: Runtime>(app: &AppHandle<R>, project_id: i64) {
+    if let Err(err) = app.emit(event::RUNS_CHANGED, RunsChanged { project_id }) {
+        tracing::warn!("the window could not be told of project {project_id}'s new run: {err}");
     }
 }
 

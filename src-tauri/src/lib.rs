@@ -16,6 +16,7 @@ mod recheck_cli;
 mod report_cli;
 mod runs_cli;
 mod schedule_cli;
+mod schedule_units;
 mod smoke_cli;
 pub mod state;
 pub mod terminal;

@@ -17,10 +17,12 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+mod events;
 mod files;
 mod history;
 mod report;
 
+pub use events::{on_runs_changed, Subscription};
 pub use files::{
     pick_export_path, pick_project_file, pick_report_path, project_export, project_import,
 };

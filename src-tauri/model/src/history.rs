@@ -250,6 +250,14 @@ pub struct RecheckOutcome {
     pub go: bool,
 }
 
+/// The [`crate::event::RUNS_CHANGED`] event: a run of the project was
+/// stored without the window asking (the tray's "Recheck now", the timer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunsChanged {
+    /// Project id.
+    pub project_id: i64,
+}
+
 /// `retention_set`: how long runs are kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RetentionSetRequest {

@@ -48,8 +48,8 @@ pub use gaps::{KindGap, KindGroup};
 pub use history::{
     Autostart, AutostartGetRequest, AutostartSetRequest, DiffCounts, DiffEntry, DiffRequest,
     DiffState, HistoryRequest, HistorySeries, HistoryView, MetricDelta, Notice, NoticeKind,
-    RecheckOutcome, RecheckRequest, Retention, RetentionSetRequest, RunDiff, RunPoint, Schedule,
-    ScheduleSetRequest,
+    RecheckOutcome, RecheckRequest, Retention, RetentionSetRequest, RunDiff, RunPoint, RunsChanged,
+    Schedule, ScheduleSetRequest,
 };
 pub use project::{
     DkimHeadersRequest, DkimSelectorsFound, DkimSignatureRef, Done, EmailSetup, Endpoint,
@@ -63,6 +63,12 @@ pub use report::{
     ReportPreview, ReportPreviewRequest, SectionSummary, Trend, TrendDirection, WatchItem,
 };
 pub use smoke::{StepState, Tally};
+
+/// The events the backend sends the window on its own.
+pub mod event {
+    /// [`crate::RunsChanged`]: a run was stored by the tray or the timer.
+    pub const RUNS_CHANGED: &str = "runs-changed";
+}
 
 /// The names under which the backend registers its commands.
 ///

@@ -36,6 +36,63 @@ pub const CHARTED: [&str; 5] = [
     "uptime.endpoints",
 ];
 
+/// What a judged finding of a [`CHARTED`] check gives the charts: the
+/// finding's own fields and the three numbers charted, with its run's start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartMark {
+    /// Start of the finding's run, ms since the epoch.
+    pub at_ms: i64,
+    /// The check's id (one of [`CHARTED`]).
+    pub check: String,
+    /// What the finding is about (a URL or a host).
+    pub target: String,
+    /// The host, or empty.
+    pub host: String,
+    /// The port, when the check names one.
+    pub port: Option<u16>,
+    /// The finding's severity.
+    pub severity: Severity,
+    /// The finding's title.
+    pub title: String,
+    /// The measured p95, ms.
+    pub p95_ms: Option<f64>,
+    /// The p95 target the run measured against, ms.
+    pub target_ms: Option<f64>,
+    /// Days until the certificate expires.
+    pub days_left: Option<f64>,
+}
+
+impl ChartMark {
+    /// The mark of finding `f` of a run started at `at_ms`; `None` when the
+    /// finding is not judged or its check is not charted.
+    pub fn of(at_ms: i64, f: &Finding) -> Option<Self> {
+        if f.outcome.is_inconclusive() || !CHARTED.contains(&f.check.as_str()) {
+            return None;
+        }
+        let measure = |name: &str| f.measured.iter().find(|m| m.name == name).map(|m| m.value);
+        Some(Self {
+            at_ms,
+            check: f.check.clone(),
+            target: f.target.clone(),
+            host: f.host.clone(),
+            port: f.port,
+            severity: f.severity,
+            title: f.title.clone(),
+            p95_ms: measure("p95_ms"),
+            target_ms: measure("target_ms"),
+            days_left: measure("days_left"),
+        })
+    }
+
+    fn place(&self) -> &str {
+        if self.host.is_empty() {
+            &self.target
+        } else {
+            &self.host
+        }
+    }
+}
+
 /// The History page of `runs` (oldest first) with the project's latency
 /// `targets`, `schedule` and `retention_days`.
 pub fn history_view(
@@ -48,15 +105,24 @@ pub fn history_view(
         .split_last()
         .map(|(latest, before)| diff_from(before.iter().rev(), latest));
     let points = runs.iter().map(point).collect();
-    assemble(points, diff, runs, targets, schedule, retention_days)
+    let charted: Vec<ChartMark> = runs
+        .iter()
+        .flat_map(|r| {
+            r.findings
+                .iter()
+                .filter_map(|f| ChartMark::of(r.summary.started_ms, f))
+        })
+        .collect();
+    assemble(points, diff, &charted, targets, schedule, retention_days)
 }
 
-/// The History page of its run `points`, the latest `diff` and the runs to
-/// chart (oldest first; only findings of the [`CHARTED`] checks are read).
+/// The History page of its run `points`, the latest `diff` and the
+/// `charted` marks (in the order of their runs, oldest first, and of the
+/// findings in each run).
 pub fn assemble(
     points: Vec<RunPoint>,
     diff: Option<RunDiff>,
-    runs: &[Run],
+    charted: &[ChartMark],
     targets: &[LatencyTarget],
     schedule: Schedule,
     retention_days: u32,
@@ -64,64 +130,62 @@ pub fn assemble(
     let mut p95: BTreeMap<String, HistorySeries> = BTreeMap::new();
     let mut certificates: BTreeMap<String, HistorySeries> = BTreeMap::new();
     let mut uptime: BTreeMap<String, (HistorySeries, u32, u32)> = BTreeMap::new();
-    let health = health_targets(runs);
-    for run in runs {
-        let at = run.summary.started_ms;
-        for f in run.findings.iter().filter(|f| !f.outcome.is_inconclusive()) {
-            if let Some((_, role)) = LATENCY.iter().find(|(c, _)| *c == f.check) {
-                if let Some(value) = measure(f, "p95_ms") {
-                    let name = format!("{} p95 ({})", role.as_str(), place(f));
-                    let series = p95
-                        .entry(f.target.clone())
-                        .or_insert_with(|| HistorySeries {
-                            name,
-                            unit: "ms".into(),
-                            target: None,
-                            points: Vec::new(),
-                        });
-                    series.target = measure(f, "target_ms").or_else(|| {
-                        targets
-                            .iter()
-                            .find(|t| t.role == *role)
-                            .map(|t| f64::from(t.p95_ms))
-                    });
-                    series.points.push((at, value));
-                }
-            } else if f.check == "tls.expiry" {
-                if let Some(days) = measure(f, "days_left") {
-                    let name = match f.port {
-                        Some(port) => format!("{}:{port}", place(f)),
-                        None => place(f).to_string(),
-                    };
-                    certificates
-                        .entry(name.clone())
-                        .or_insert_with(|| HistorySeries {
-                            name,
-                            unit: "days".into(),
-                            target: None,
-                            points: Vec::new(),
-                        })
-                        .points
-                        .push((at, days));
-                }
-            } else if f.check == "uptime.endpoints" && health.contains(&f.target.as_str()) {
-                let (series, up, judged) = uptime.entry(f.target.clone()).or_insert_with(|| {
-                    let series = HistorySeries {
-                        name: format!("{} ({})", EndpointRole::ApiHealth.label(), place(f)),
-                        unit: "%".into(),
+    let health = health_targets(charted);
+    for f in charted {
+        let at = f.at_ms;
+        if let Some((_, role)) = LATENCY.iter().find(|(c, _)| *c == f.check) {
+            if let Some(value) = f.p95_ms {
+                let name = format!("{} p95 ({})", role.as_str(), f.place());
+                let series = p95
+                    .entry(f.target.clone())
+                    .or_insert_with(|| HistorySeries {
+                        name,
+                        unit: "ms".into(),
                         target: None,
                         points: Vec::new(),
-                    };
-                    (series, 0, 0)
+                    });
+                series.target = f.target_ms.or_else(|| {
+                    targets
+                        .iter()
+                        .find(|t| t.role == *role)
+                        .map(|t| f64::from(t.p95_ms))
                 });
-                *judged += 1;
-                if f.severity < Severity::High {
-                    *up += 1;
-                }
-                series
-                    .points
-                    .push((at, f64::from(*up) * 100.0 / f64::from(*judged)));
+                series.points.push((at, value));
             }
+        } else if f.check == "tls.expiry" {
+            if let Some(days) = f.days_left {
+                let name = match f.port {
+                    Some(port) => format!("{}:{port}", f.place()),
+                    None => f.place().to_string(),
+                };
+                certificates
+                    .entry(name.clone())
+                    .or_insert_with(|| HistorySeries {
+                        name,
+                        unit: "days".into(),
+                        target: None,
+                        points: Vec::new(),
+                    })
+                    .points
+                    .push((at, days));
+            }
+        } else if f.check == "uptime.endpoints" && health.contains(&f.target.as_str()) {
+            let (series, up, judged) = uptime.entry(f.target.clone()).or_insert_with(|| {
+                let series = HistorySeries {
+                    name: format!("{} ({})", EndpointRole::ApiHealth.label(), f.place()),
+                    unit: "%".into(),
+                    target: None,
+                    points: Vec::new(),
+                };
+                (series, 0, 0)
+            });
+            *judged += 1;
+            if f.severity < Severity::High {
+                *up += 1;
+            }
+            series
+                .points
+                .push((at, f64::from(*up) * 100.0 / f64::from(*judged)));
         }
     }
     HistoryView {
@@ -161,12 +225,11 @@ pub fn point_of(summary: &RunSummary) -> RunPoint {
 
 /// The URLs the uptime check probed as the API health route (its judged
 /// findings are titled with the route's label; signed-in probes are not it).
-fn health_targets(runs: &[Run]) -> Vec<&str> {
+fn health_targets(charted: &[ChartMark]) -> Vec<&str> {
     let label = EndpointRole::ApiHealth.label();
     let mut out: Vec<&str> = Vec::new();
-    for f in runs.iter().flat_map(|r| &r.findings) {
+    for f in charted {
         if f.check == "uptime.endpoints"
-            && !f.outcome.is_inconclusive()
             && f.title.starts_with(label)
             && !f.title.contains("(signed in)")
             && !out.contains(&f.target.as_str())
@@ -175,18 +238,6 @@ fn health_targets(runs: &[Run]) -> Vec<&str> {
         }
     }
     out
-}
-
-fn measure(f: &Finding, name: &str) -> Option<f64> {
-    f.measured.iter().find(|m| m.name == name).map(|m| m.value)
-}
-
-fn place(f: &Finding) -> &str {
-    if f.host.is_empty() {
-        &f.target
-    } else {
-        &f.host
-    }
 }
 
 #[cfg(test)]

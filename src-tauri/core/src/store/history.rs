@@ -33,12 +33,12 @@ pub fn default_schedule() -> Schedule {
     }
 }
 
-fn bad(index: usize, what: String) -> rusqlite::Error {
+pub(super) fn bad(index: usize, what: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(index, Type::Text, what.into())
 }
 
 /// Column `index` of `row` as text, without copying it.
-fn text<'r>(row: &'r rusqlite::Row<'_>, index: usize) -> rusqlite::Result<&'r str> {
+pub(super) fn text<'r>(row: &'r rusqlite::Row<'_>, index: usize) -> rusqlite::Result<&'r str> {
     row.get_ref(index)?
         .as_str()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, Type::Text, Box::new(e)))
@@ -279,39 +279,6 @@ impl Db {
     }
 
     /// Project `project_id`'s runs started at or after `since_ms`, oldest
-    /// first, each with only its judged findings of the checks `checks`
-    /// (lean): what the History page charts.
-    pub fn chart_runs(
-        &self,
-        project_id: i64,
-        since_ms: Option<i64>,
-        checks: &[&str],
-    ) -> Result<Vec<Run>, StoreError> {
-        let mut runs = self.bare_runs(project_id, since_ms)?;
-        // By the (run, check) index: the rows of other checks, whose
-        // measures can be long, are never read.
-        let slots = vec!["?"; checks.len()].join(", ");
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT id, check_id, target, severity, title, measures, host, port, outcome, \
-                    cause, reason FROM findings INDEXED BY findings_charted \
-             WHERE run_id = ? AND check_id IN ({slots}) AND outcome = 'judged'"
-        ))?;
-        let mut found: Vec<(i64, Finding)> = Vec::new();
-        for run in &mut runs {
-            let args = std::iter::once(&run.summary.id as &dyn rusqlite::ToSql)
-                .chain(checks.iter().map(|c| c as &dyn rusqlite::ToSql));
-            let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
-            while let Some(row) = rows.next()? {
-                found.push((row.get(0)?, lean_finding(row, 1)?));
-            }
-            // In the order the run listed them.
-            found.sort_unstable_by_key(|(id, _)| *id);
-            run.findings.extend(found.drain(..).map(|(_, f)| f));
-        }
-        Ok(runs)
-    }
-
-    /// Project `project_id`'s runs started at or after `since_ms`, oldest
     /// first, without findings.
     fn bare_runs(&self, project_id: i64, since_ms: Option<i64>) -> Result<Vec<Run>, StoreError> {
         Ok(self
@@ -412,7 +379,7 @@ pub(crate) fn lean_measures(measured: &[Measure]) -> serde_json::Result<String> 
 
 /// A finding from a row whose columns from `at` on are check id, target,
 /// severity, title, measured, host, port, outcome, cause and reason.
-fn lean_finding(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Finding> {
+pub(super) fn lean_finding(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Finding> {
     let severity = text(row, at + 2)?;
     let severity = Severity::parse(severity)
         .ok_or_else(|| bad(at + 2, format!("unknown severity {severity:?}")))?;

@@ -32,6 +32,7 @@ use rusqlite_migration::Migrations;
 use tokio::sync::oneshot;
 
 mod accounts;
+mod charts;
 mod contacts;
 mod credentials;
 mod history;

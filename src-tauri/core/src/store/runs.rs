@@ -75,6 +75,7 @@ impl Db {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, \
                      ?16)",
             )?;
+            let mut chart = tx.prepare(super::charts::INSERT)?;
             for f in findings {
                 let (outcome, cause, reason) = match &f.outcome {
                     Outcome::Judged => ("judged", "", ""),
@@ -101,6 +102,7 @@ impl Db {
                     tk,
                     super::history::lean_measures(&f.measured)?,
                 ])?;
+                super::charts::write(&mut chart, run_id, tx.last_insert_rowid(), f)?;
             }
         }
         tx.commit()?;

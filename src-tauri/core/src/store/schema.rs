@@ -144,6 +144,32 @@ BEGIN
 END;
 "#;
 
+/// Version 8: the charted numbers of each run in a narrow table of their
+/// own, so the History page's charts read a few short rows per run instead
+/// of the findings' JSON. Filled at insert and, for the runs stored
+/// before, by the migration's hook. Its rows go with their run.
+const V8: &str = r#"
+CREATE TABLE chart_points (
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    finding_id INTEGER NOT NULL,
+    check_id TEXT NOT NULL,
+    target TEXT NOT NULL,
+    host TEXT NOT NULL,
+    port INTEGER,
+    severity TEXT NOT NULL
+        CHECK (severity IN ('pass', 'info', 'low', 'medium', 'high', 'blocker')),
+    title TEXT NOT NULL,
+    p95_ms REAL,
+    target_ms REAL,
+    days_left REAL,
+    PRIMARY KEY (run_id, finding_id)
+) WITHOUT ROWID;
+DROP INDEX findings_charted;
+"#;
+
+/// The page cache of a connection, KiB.
+const CACHE_KIB: i64 = 32 * 1024;
+
 /// Every migration, oldest first; the schema version is the number applied.
 /// Version 3: runs of live checks and their findings.
 const V3: &str = r#"
@@ -273,7 +299,8 @@ CREATE INDEX findings_marks ON findings (run_id, id, fp, tk, severity, outcome, 
 CREATE INDEX findings_charted ON findings (run_id, check_id);
 "#;
 
-/// Every migration, oldest first (version 7 computes the keys in Rust).
+/// Every migration, oldest first (versions 7 and 8 fill their new columns
+/// in Rust).
 pub(crate) static MIGRATIONS: LazyLock<Vec<M<'static>>> = LazyLock::new(|| {
     vec![
         M::up(V1),
@@ -285,12 +312,15 @@ pub(crate) static MIGRATIONS: LazyLock<Vec<M<'static>>> = LazyLock::new(|| {
         M::up_with_hook(V7, |tx: &Transaction<'_>| {
             super::history::fill_keys(tx).map_err(HookError::from)
         }),
+        M::up_with_hook(V8, |tx: &Transaction<'_>| {
+            super::charts::fill_chart_points(tx).map_err(HookError::from)
+        }),
     ]
 });
 
 /// The schema version this build writes (the number of migrations; a
 /// test holds them equal).
-pub const SCHEMA_VERSION: usize = 7;
+pub const SCHEMA_VERSION: usize = 8;
 
 /// The schema's migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
@@ -355,6 +385,10 @@ pub(crate) fn open_connection(
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "synchronous", "FULL")?;
+    // Room for a project's history in memory (the default is 2 MiB, less
+    // than five years of a project's marks and chart points): pages are
+    // cached as they are read, so a small store costs no more.
+    conn.pragma_update(None, "cache_size", CACHE_KIB.saturating_neg())?;
     // Every transaction writes, so take the write lock up front: a deferred
     // transaction that upgrades later can fail with SQLITE_BUSY at once,
     // without waiting out the busy timeout.

@@ -223,3 +223,107 @@ fn findings_stored_before_version_7_get_their_fingerprint_keys() {
         .unwrap();
     assert_eq!(last, expected[0]);
 }
+
+#[test]
+fn runs_stored_before_version_8_get_their_chart_points() {
+    use handover_model::{ProjectSpec, Severity};
+
+    use crate::checks::{finding, measure};
+    use crate::history::view::ChartMark;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("handover.db");
+    let v7 = Migrations::from_slice(&MIGRATIONS[..7]);
+    let mut latency = finding(
+        "latency.chat",
+        "https://app.example.com/chat",
+        Severity::High,
+        "p95 over its target",
+        "",
+    );
+    latency.host = "app.example.com".into();
+    latency.measured = vec![
+        measure("p95_ms", 1840.0, "ms"),
+        measure("target_ms", 1500.0, "ms"),
+    ];
+    let mut expiry = finding("tls.expiry", "example.com:443", Severity::Pass, "Valid", "");
+    expiry.port = Some(443);
+    expiry.measured = vec![measure("days_left", 61.0, "days")];
+    let mut unchecked = finding("tls.expiry", "www.example.com:443", Severity::Info, "?", "");
+    unchecked.outcome = handover_model::Outcome::Inconclusive {
+        cause: handover_model::Cause::TimedOut,
+        reason: "timed out".into(),
+    };
+    let other = finding(
+        "headers.hsts",
+        "https://example.com/",
+        Severity::High,
+        "No HSTS",
+        "",
+    );
+    let runs = [
+        (100, vec![latency.clone(), other.clone(), expiry.clone()]),
+        (200, vec![unchecked, other, expiry.clone()]),
+    ];
+    let project = {
+        let mut db = Db::open_with(&path, &v7).unwrap();
+        assert_eq!(db.schema_version().unwrap(), 7);
+        let spec = ProjectSpec {
+            name: "Shop".into(),
+            apex: "example.com".into(),
+            ..ProjectSpec::default()
+        };
+        let project = db.create_project(&spec, 1).unwrap().id;
+        for (started, findings) in &runs {
+            db.conn
+                .execute(
+                    "INSERT INTO runs (project_id, started_ms, finished_ms) VALUES (?1, ?2, ?2)",
+                    rusqlite::params![project, started],
+                )
+                .unwrap();
+            let run = db.conn.last_insert_rowid();
+            for f in findings {
+                let (outcome, cause, reason) = match &f.outcome {
+                    handover_model::Outcome::Judged => ("judged", "", ""),
+                    handover_model::Outcome::Inconclusive { cause, reason } => {
+                        ("inconclusive", cause.as_str(), reason.as_str())
+                    }
+                };
+                db.conn
+                    .execute(
+                        "INSERT INTO findings (run_id, check_id, target, severity, title, \
+                             detail, evidence, measured, measures, host, port, outcome, cause, \
+                             reason) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, '', '[]', ?6, ?6, ?7, ?8, ?9, ?10, ?11)",
+                        rusqlite::params![
+                            run,
+                            f.check,
+                            f.target,
+                            f.severity.as_str(),
+                            f.title,
+                            serde_json::to_string(&f.measured).unwrap(),
+                            f.host,
+                            f.port,
+                            outcome,
+                            cause,
+                            reason
+                        ],
+                    )
+                    .unwrap();
+            }
+        }
+        project
+    };
+    let mut db = Db::open(&path).unwrap();
+    assert_eq!(db.schema_version().unwrap(), SCHEMA_VERSION);
+    let expected: Vec<ChartMark> = runs
+        .iter()
+        .flat_map(|(at, fs)| fs.iter().filter_map(|f| ChartMark::of(*at, f)))
+        .collect();
+    assert_eq!(expected.len(), 3, "the judged latency and expiry findings");
+    assert_eq!(db.chart_marks(project, None).unwrap(), expected);
+    assert_eq!(db.chart_marks(project, Some(150)).unwrap(), expected[2..]);
+    // The points go with their run.
+    assert_eq!(db.prune_runs(150).unwrap(), 1);
+    assert_eq!(db.chart_marks(project, None).unwrap(), expected[2..]);
+}

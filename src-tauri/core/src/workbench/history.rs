@@ -149,7 +149,7 @@ impl Workbench {
     }
 
     /// Sets how many days runs are kept (older ones are deleted now and
-    /// after every recheck); answers the setting.
+    /// after every run); answers the setting.
     pub async fn set_retention(&self, days: u32) -> Result<u32, WorkError> {
         if !(1..=MAX_RETENTION_DAYS).contains(&days) {
             return Err(WorkError::Invalid(vec![FieldError {
@@ -200,7 +200,7 @@ pub(crate) fn conclude(
 }
 
 /// Deletes runs older than the retention; answers how many.
-fn prune(db: &mut Db, now: i64) -> Result<usize, StoreError> {
+pub(super) fn prune(db: &mut Db, now: i64) -> Result<usize, StoreError> {
     let days = i64::from(db.retention_days()?);
     let pruned = db.prune_runs(now.saturating_sub(days.saturating_mul(DAY_MS)))?;
     if pruned > 0 {
@@ -242,7 +242,7 @@ pub(crate) fn history_of(
         .filter(|r| r.summary.started_ms >= since)
         .map(|r| history::view::point_of(&r.summary))
         .collect();
-    let charted = db.chart_runs(project_id, since_ms, &history::view::CHARTED)?;
+    let charted = db.chart_marks(project_id, since_ms)?;
     Ok(history::view::assemble(
         points,
         diff,
@@ -414,10 +414,18 @@ mod store_path_tests {
             .split_last()
             .map(|(latest, before)| diff_from(before.iter().rev(), latest));
         let runs = db.history_runs(project, since).unwrap();
+        let charted: Vec<_> = runs
+            .iter()
+            .flat_map(|r| {
+                r.findings
+                    .iter()
+                    .filter_map(|f| history::view::ChartMark::of(r.summary.started_ms, f))
+            })
+            .collect();
         history::view::assemble(
             runs.iter().map(history::view::point).collect(),
             diff,
-            &runs,
+            &charted,
             &project_spec.spec.latency_targets,
             db.schedule(project).unwrap(),
             db.retention_days().unwrap(),

@@ -227,3 +227,44 @@ async fn missed_weeks_are_caught_up_once_and_next_due_is_after_now() {
         .is_empty());
     assert_eq!(bench.runs(Some(id)).await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn an_ordinary_run_prunes_the_runs_past_the_retention_too() {
+    let (_bed, _dir, bench, id) = bed_bench().await;
+    let old = now_ms() - 800 * DAY_MS;
+    bench
+        .store
+        .run(move |db| {
+            let record = RunRecord {
+                project_id: Some(id),
+                source: RunSource::Window,
+                subject: "P".into(),
+                started_ms: old,
+                finished_ms: old + 1000,
+            };
+            db.insert_run(
+                &record,
+                &[judged("dns.caa", "example.test", Severity::Low, &[])],
+            )
+        })
+        .await
+        .unwrap();
+    assert_eq!(bench.runs(Some(id)).await.unwrap().len(), 1);
+    let run = bench
+        .run_checks(
+            id,
+            &["tls.expiry".into()],
+            RunSource::Window,
+            Arc::new(|_| {}),
+        )
+        .await
+        .unwrap();
+    let kept: Vec<i64> = bench
+        .runs(Some(id))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(kept, [run.summary.id], "the 800-day-old run is gone");
+}

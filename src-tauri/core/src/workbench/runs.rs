@@ -161,6 +161,9 @@ impl Workbench {
                 if let (Some(project_id), Some(decisions)) = (record.project_id, decisions) {
                     db.apply_run(project_id, summary.id, &decisions, record.finished_ms)?;
                 }
+                // Every run keeps the store within the retention, not only
+                // the rechecks.
+                super::history::prune(db, record.finished_ms)?;
                 Ok(summary)
             })
             .await?;

@@ -75,6 +75,19 @@ async fn HistoryLoader(id: i64) -> View {
             }
         });
     };
+    // A run stored by the tray or the timer shows up without leaving the page.
+    let stored_elsewhere = create_signal(0u32);
+    let subscription = ipc::on_runs_changed(move |changed| {
+        if changed.project_id == id {
+            stored_elsewhere.update(|n| *n += 1);
+        }
+    });
+    on_cleanup(move || drop(subscription));
+    create_effect(move || {
+        if stored_elsewhere.get() > 0 {
+            untrack(reload);
+        }
+    });
     let recheck = recheck::recheck_panel(id, reload);
     let diff = View::from_dynamic(move || {
         let fresh = shown.with(|h| h.diff.clone());
