@@ -22,7 +22,7 @@ mod files;
 mod history;
 mod report;
 
-pub use events::{on_runs_changed, Subscription};
+pub use events::on_runs_changed;
 pub use files::{
     pick_export_path, pick_project_file, pick_report_path, project_export, project_import,
 };
