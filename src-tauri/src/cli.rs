@@ -113,6 +113,10 @@ pub enum Command {
     /// Exit code 0 every step passed, 1 a step failed or could not run,
     /// 2 bad input, 3 internal error.
     Smoke(crate::smoke_cli::SmokeArgs),
+    /// Scan a repository folder (and its recent history), a build output,
+    /// env files and log exports for secrets, never showing a value.
+    /// Exit code 0 clean, 1 something to fix, 2 bad input.
+    Secrets(crate::secrets_cli::SecretsArgs),
     /// Write the handover report of a stored project as PDF, Markdown or
     /// JSON (atomically; never a secret). Exit code 0 written, 2 bad input,
     /// 3 internal error.
@@ -219,6 +223,7 @@ fn dispatch(command: Command, state: &AppState) -> ExitCode {
         Command::Report(args) => crate::report_cli::run(args, state),
         Command::Runs(args) => crate::runs_cli::list(args, state),
         Command::Smoke(args) => crate::smoke_cli::run(args, state),
+        Command::Secrets(args) => crate::secrets_cli::run(args),
         Command::Run(args) => crate::runs_cli::show(args, state),
         Command::Info { json } => {
             let info = handover_core::app_info(

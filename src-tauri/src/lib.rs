@@ -17,6 +17,7 @@ mod report_cli;
 mod runs_cli;
 mod schedule_cli;
 mod schedule_units;
+mod secrets_cli;
 mod smoke_cli;
 pub mod state;
 pub mod terminal;

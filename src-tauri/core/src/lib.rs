@@ -27,6 +27,7 @@ pub mod paste;
 pub mod paths;
 pub mod project;
 pub mod report;
+pub mod secrets;
 pub mod sensitive;
 pub mod store;
 pub mod triage;

@@ -15,12 +15,14 @@ pub mod auth;
 pub mod checklist;
 pub mod checks;
 pub mod date;
+pub mod env;
 pub mod error;
 pub mod files;
 pub mod gaps;
 pub mod history;
 pub mod project;
 pub mod report;
+pub mod secrets;
 pub mod smoke;
 
 pub use accounts::{
@@ -42,6 +44,10 @@ pub use checks::{
     Bin, Cause, ChecksRunRequest, Finding, Measure, Outcome, Progress, Run, RunGetRequest,
     RunSource, RunSummary, RunsListRequest, Severity,
 };
+pub use env::{
+    EnvFileError, EnvIssue, EnvIssueKind, EnvLocation, EnvParity, EnvSummary, LogCount, LogKind,
+    LogSample, LogScan,
+};
 pub use error::{CommandError, ErrorCode};
 pub use files::{ProjectExportRequest, ProjectImportRequest};
 pub use gaps::{KindGap, KindGroup};
@@ -61,6 +67,9 @@ pub use project::{
 pub use report::{
     ExportRecord, Paper, ReportExportRequest, ReportExported, ReportFormat, ReportOpenRequest,
     ReportPreview, ReportPreviewRequest, SectionSummary, Trend, TrendDirection, WatchItem,
+};
+pub use secrets::{
+    LocalSecrets, SecretFinding, SecretPlace, SecretScan, SkipReason, SkippedFile, SECRETS_SCHEMA,
 };
 pub use smoke::{StepState, Tally};
 

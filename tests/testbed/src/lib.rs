@@ -19,11 +19,14 @@
 //! Everything must be started inside a Tokio runtime.
 
 pub mod bed;
+pub mod bundle_site;
 pub mod dns;
 pub mod hostile;
 pub mod http;
 pub mod latency;
 pub mod pki;
+pub mod secrets;
+pub mod secrets_tree;
 pub mod server;
 pub mod smtp;
 

@@ -24,6 +24,7 @@ pub mod memo;
 pub mod net;
 pub mod ratelimit;
 pub mod runner;
+pub mod secrets;
 pub mod smoke;
 pub mod target;
 pub mod tls;
@@ -37,9 +38,10 @@ pub use target::{CheckTarget, QuickAudit, SharedNet, TargetError};
 
 /// Catalog check ids Handover does not implement yet (a later issue does);
 /// items that name only these show "not automated yet".
-pub const PLANNED: &[&str] = &["secrets.repo", "secrets.bundle", "env.parity", "ai.eval"];
+pub const PLANNED: &[&str] = &["ai.eval"];
 
-/// Every live check Handover has: DNS, TLS, the web edge, mail, latency.
+/// Every live check Handover has: DNS, TLS, the web edge, mail, latency,
+/// uptime, rate limits, smoke, secrets and env parity.
 pub fn all() -> Vec<Arc<dyn Check>> {
     shared(definitions())
 }
@@ -66,6 +68,7 @@ fn definitions() -> Vec<CheckDef> {
     checks.extend(uptime::checks());
     checks.extend(ratelimit::checks());
     checks.extend(smoke::checks());
+    checks.extend(secrets::checks());
     checks
 }
 

@@ -60,6 +60,14 @@ pub struct CheckTarget {
     pub chat_failure: Option<handover_model::FailureTrigger>,
     /// The secrets the signed-in probes send, read when the run starts.
     pub credentials: super::credentials::Credentials,
+    /// The source repository's folder, for the secret scan and env parity.
+    pub repo_path: Option<PathBuf>,
+    /// The build output (what ships to browsers), scanned even when ignored.
+    pub build_output: Option<PathBuf>,
+    /// The key of the project's secret fingerprints (from the keychain);
+    /// `None` gives each run a fresh key (fingerprints then hold for that
+    /// run only).
+    pub secrets_key: Option<crate::secrets::FingerprintKey>,
     /// The run's network context, built on first use and shared by every check.
     pub net: SharedNet,
 }
@@ -292,6 +300,9 @@ impl CheckTarget {
                         .into())
                 },
             ),
+            repo_path: local_path(&spec.repo_path),
+            build_output: local_path(&spec.build_output),
+            secrets_key: None,
             net: SharedNet::default(),
         })
     }
@@ -347,6 +358,12 @@ impl CheckTarget {
             ..Self::default()
         })
     }
+}
+
+/// A project's local path, `None` when it is not set.
+fn local_path(typed: &str) -> Option<PathBuf> {
+    let typed = typed.trim();
+    (!typed.is_empty()).then(|| PathBuf::from(typed))
 }
 
 #[cfg(test)]

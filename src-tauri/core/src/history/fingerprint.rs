@@ -26,6 +26,12 @@ use handover_model::Finding;
 /// subject (from the title's stable words) tells them apart.
 pub const SEVERAL_PER_TARGET: &[&str] = &["weight.page", "cors.policy"];
 
+/// Checks whose titles are their findings' subjects word for word: they
+/// report many findings about one folder or site, and each title names
+/// exactly what it is about (a secret's rule, file and keyed fingerprint;
+/// an env key and its environments) with nothing that varies between runs.
+pub const TITLED: &[&str] = &["secrets.repo", "secrets.bundle", "env.parity"];
+
 /// The identity of `finding`: check id, host, port and what it is about.
 pub fn fingerprint(finding: &Finding) -> String {
     Identity::of(finding).to_string()
@@ -58,13 +64,17 @@ impl<'a> Identity<'a> {
         } else {
             Cow::Borrowed(finding.host.as_str())
         };
-        let subject = SEVERAL_PER_TARGET
-            .contains(&finding.check.as_str())
-            .then(|| {
-                let mut out = String::new();
-                subject(&finding.title, &mut out);
-                out
-            });
+        let subject = if TITLED.contains(&finding.check.as_str()) {
+            Some(finding.title.to_lowercase())
+        } else {
+            SEVERAL_PER_TARGET
+                .contains(&finding.check.as_str())
+                .then(|| {
+                    let mut out = String::new();
+                    subject(&finding.title, &mut out);
+                    out
+                })
+        };
         Identity {
             check: &finding.check,
             host,

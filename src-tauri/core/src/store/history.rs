@@ -198,6 +198,13 @@ impl Db {
         Ok(())
     }
 
+    /// Deletes setting `name` (none is fine).
+    pub fn delete_setting(&mut self, name: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute("DELETE FROM settings WHERE name = ?1", [name])?;
+        Ok(())
+    }
+
     /// How many days runs are kept.
     pub fn retention_days(&self) -> Result<u32, StoreError> {
         Ok(self

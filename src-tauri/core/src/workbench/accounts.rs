@@ -271,7 +271,7 @@ impl Workbench {
     }
 
     /// Runs keychain work on a blocking thread: platform keychains block on IPC.
-    async fn keychain<T: Send + 'static>(
+    pub(super) async fn keychain<T: Send + 'static>(
         &self,
         work: impl FnOnce(&crate::Vault) -> Result<T, VaultError> + Send + 'static,
     ) -> Result<T, WorkError> {

@@ -219,7 +219,7 @@ async fn a_retry_of_a_planned_check_is_refused_instead_of_running_everything() {
     let err = bench
         .run_checks(
             id,
-            &["secrets.repo".to_string()],
+            &["ai.eval".to_string()],
             RunSource::Window,
             Arc::new(|_| {}),
         )

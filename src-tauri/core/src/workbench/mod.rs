@@ -25,6 +25,7 @@ mod files;
 mod history;
 mod report;
 mod runs;
+mod secrets;
 
 pub use report::{findings_path, today, ReportSource};
 pub use runs::{
@@ -265,14 +266,16 @@ impl Workbench {
     }
 
     /// Deletes a project with its audit state, history and accounts; the
-    /// keychain entries of its credentials go first, and if the keychain
-    /// refuses, nothing is deleted.
+    /// keychain entries of its credentials and its secret-fingerprint key
+    /// go first, and if the keychain refuses, nothing is deleted.
     pub async fn delete(&self, id: i64) -> Result<(), WorkError> {
         let refs = self
             .store
             .run(move |db| db.credential_refs_of_project(id))
             .await?;
         self.forget(refs).await?;
+        let uid = self.store.run(move |db| db.project_uid(id)).await?;
+        self.forget_secrets_key(uid).await?;
         Ok(self.store.run(move |db| db.delete_project(id)).await?)
     }
 

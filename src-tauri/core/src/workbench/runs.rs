@@ -70,6 +70,17 @@ impl Workbench {
         let mut target = CheckTarget::from_project(&project.spec).map_err(WorkError::Target)?;
         target.load_probes = options.load_probes;
         target.credentials = self.run_credentials(project_id, &project.spec).await?;
+        if target.repo_path.is_some() || target.build_output.is_some() {
+            // Without the keychain the scan still runs; its fingerprints
+            // then hold for this run only (baselines do not match).
+            target.secrets_key = match self.secrets_key(project_id).await {
+                Ok(key) => Some(key),
+                Err(err) => {
+                    tracing::warn!(project_id, "no fingerprint key from the keychain: {err}");
+                    None
+                }
+            };
+        }
         let selected = selection(self.catalog, only);
         if !only.is_empty() && selected.is_empty() {
             // An empty selection means "every check": never widen a retry.

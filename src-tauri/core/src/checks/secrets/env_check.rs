@@ -1,0 +1,143 @@
+//! `env.parity`: the env files in the repository's folder, found by name
+//! (`.env`, `.env.<environment>`, `.env.example`), compared key by key,
+//! with the keys the code reads.
+
+use std::path::{Path, PathBuf};
+
+use handover_model::{Cause, EnvIssue, EnvParity, Finding, Severity};
+
+use super::{could_not, key_of, shown, ENV};
+use crate::checks::{finding, CheckTarget};
+use crate::secrets::env::{env_parity, EnvSource};
+use crate::secrets::Scanner;
+
+/// The env files in `root` (not below it), by environment name: `.env` is
+/// "default", `.env.production` is "production", `.env.example` "example".
+pub fn env_files(root: &Path) -> std::io::Result<Vec<EnvSource>> {
+    let mut found: Vec<(String, PathBuf)> = Vec::new();
+    for entry in std::fs::read_dir(root)? {
+        let entry = entry?;
+        if !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let name = if file == ".env" {
+            "default".to_owned()
+        } else if let Some(rest) = file.strip_prefix(".env.") {
+            if rest.is_empty() {
+                continue;
+            }
+            rest.to_owned()
+        } else {
+            continue;
+        };
+        found.push((name, entry.path()));
+    }
+    found.sort();
+    Ok(found
+        .into_iter()
+        .map(|(name, path)| EnvSource::file(name, path))
+        .collect())
+}
+
+/// The parity of the repository's env files, as findings about the folder.
+pub(super) async fn env(target: &CheckTarget) -> Vec<Finding> {
+    let Some(root) = target.repo_path.clone() else {
+        return Vec::new();
+    };
+    let key = key_of(target);
+    let name = shown(&root);
+    let work = tokio::task::spawn_blocking(move || {
+        let sources = env_files(&root)?;
+        let parity = (!sources.is_empty())
+            .then(|| env_parity(&sources, Some(&root), Scanner::builtin(), &key));
+        Ok::<_, std::io::Error>(parity)
+    })
+    .await;
+    match work {
+        Ok(Ok(Some(parity))) => findings_of(&name, &parity),
+        Ok(Ok(None)) => vec![could_not(
+            ENV,
+            &name,
+            Cause::NothingToCheck,
+            "no env files (.env, .env.production, .env.staging, .env.example …) in the \
+             repository's folder",
+        )],
+        Ok(Err(err)) => vec![could_not(
+            ENV,
+            &name,
+            Cause::CouldNotStart,
+            format!("cannot read the folder: {err}"),
+        )],
+        Err(err) => vec![could_not(
+            ENV,
+            &name,
+            Cause::Panicked,
+            format!("the comparison stopped: {err}"),
+        )],
+    }
+}
+
+/// One finding per issue (no value, at most a redacted preview), a note per
+/// file that did not parse, and a pass when all is well.
+fn findings_of(root: &str, parity: &EnvParity) -> Vec<Finding> {
+    let envs: Vec<&str> = parity.environments.iter().map(|e| e.name.as_str()).collect();
+    let mut out: Vec<Finding> = parity.issues.iter().map(|i| issue(root, i)).collect();
+    for summary in parity.environments.iter().filter(|e| !e.errors.is_empty()) {
+        let mut f = finding(
+            ENV,
+            root,
+            Severity::Low,
+            format!("{} has lines that do not parse", summary.file),
+            "Those lines were left out of the comparison; fix them so every environment \
+             reads the file the same way.",
+        );
+        f.evidence = summary
+            .errors
+            .iter()
+            .map(|e| format!("line {}: {}", e.line, e.message))
+            .collect();
+        out.push(f);
+    }
+    if out.iter().all(|f| f.severity <= Severity::Info) {
+        out.insert(
+            0,
+            finding(
+                ENV,
+                root,
+                Severity::Pass,
+                "The environments define the same keys",
+                format!(
+                    "Compared {} ({} keys in all) and the {} key(s) the code reads: none \
+                     missing, empty, shared between production and another environment, or \
+                     exposed to the browser.",
+                    envs.join(", "),
+                    parity.environments.iter().map(|e| e.keys).sum::<u32>(),
+                    parity.code_keys
+                ),
+            ),
+        );
+    }
+    out
+}
+
+fn issue(root: &str, i: &EnvIssue) -> Finding {
+    use handover_model::EnvIssueKind::*;
+    let envs = i.environments.join(", ");
+    let title = match i.kind {
+        Missing => format!("{} is missing in {envs}", i.key),
+        SharedSecret => format!("{} has the same value in {envs}", i.key),
+        PublicSecret => format!("{} is a secret the build sends to browsers", i.key),
+        Empty => format!("{} is empty in {envs}", i.key),
+        Undefined => format!("{} is read by the code but defined nowhere", i.key),
+        SampleValue => format!("{} holds a real-looking value in the sample file", i.key),
+    };
+    let mut f = finding(ENV, root, i.severity, title, i.detail.clone());
+    if let Some(at) = &i.location {
+        f.evidence.push(format!("where: {}:{}", at.file, at.line));
+    }
+    if let Some(preview) = &i.preview {
+        f.evidence.push(format!("value: {preview}"));
+    }
+    f
+}
