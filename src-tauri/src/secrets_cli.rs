@@ -106,7 +106,10 @@ pub fn leaks(report: &LocalSecrets) -> bool {
         || report.logs.iter().any(|l| {
             l.counts.iter().any(|c| {
                 c.count > 0
-                    && matches!(c.kind, LogKind::Token | LogKind::Bearer | LogKind::BasicAuth)
+                    && matches!(
+                        c.kind,
+                        LogKind::Token | LogKind::Bearer | LogKind::BasicAuth
+                    )
             })
         })
 }
@@ -128,7 +131,10 @@ fn print_text(report: &LocalSecrets) {
     }
     if let Some(env) = &report.env {
         let names: Vec<&str> = env.environments.iter().map(|e| e.name.as_str()).collect();
-        println!("{}", paint(&format!("Env files ({})", names.join(", ")), Tone::Strong));
+        println!(
+            "{}",
+            paint(&format!("Env files ({})", names.join(", ")), Tone::Strong)
+        );
         if env.issues.is_empty() {
             println!("  {}", paint("no issues", Tone::Good));
         }
@@ -153,7 +159,12 @@ fn print_text(report: &LocalSecrets) {
                 .iter()
                 .map(|s| format!("line {}: {}", s.line, s.preview))
                 .collect();
-            println!("  {:>6} {}  {}", count.count, count.kind.as_str(), samples.join("; "));
+            println!(
+                "  {:>6} {}  {}",
+                count.count,
+                count.kind.as_str(),
+                samples.join("; ")
+            );
         }
     }
     for note in &report.notes {
@@ -178,7 +189,11 @@ fn print_scan(label: &str, scan: &SecretScan) -> usize {
     if shown.is_empty() {
         println!("  {}", paint("no secrets", Tone::Good));
     }
-    shown.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.location.cmp(&b.location)));
+    shown.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(a.location.cmp(&b.location))
+    });
     for f in &shown {
         let place = match &f.original {
             Some(original) => format!("{} ({original})", f.location),

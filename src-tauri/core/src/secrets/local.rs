@@ -44,8 +44,7 @@ pub enum LocalError {
 /// Runs the scans `what` names with `key` (a project's, or a fresh one).
 /// A repository with a `.gitleaks.toml` adds its rules.
 pub fn scan_local(what: &LocalScan, key: &FingerprintKey) -> Result<LocalSecrets, LocalError> {
-    if what.repo.is_none() && what.build.is_none() && what.env.is_empty() && what.logs.is_empty()
-    {
+    if what.repo.is_none() && what.build.is_none() && what.env.is_empty() && what.logs.is_empty() {
         return Err(LocalError::Nothing);
     }
     let started = Instant::now();
@@ -69,7 +68,14 @@ pub fn scan_local(what: &LocalScan, key: &FingerprintKey) -> Result<LocalSecrets
     let scanner = own.as_ref().unwrap_or_else(|| Scanner::builtin());
     let mut env = what.env.clone();
     if let Some(repo) = &what.repo {
-        let tree = scan_dir(repo, SecretPlace::Repo, scanner, key, &WalkOptions::default(), &|_| {})?;
+        let tree = scan_dir(
+            repo,
+            SecretPlace::Repo,
+            scanner,
+            key,
+            &WalkOptions::default(),
+            &|_| {},
+        )?;
         if what.history_commits > 0 {
             let options = HistoryOptions {
                 commits: what.history_commits,
@@ -81,7 +87,9 @@ pub fn scan_local(what: &LocalScan, key: &FingerprintKey) -> Result<LocalSecrets
                     "{} is not in a git repository: its history was not scanned",
                     repo.display()
                 )),
-                Err(err) => out.notes.push(format!("the history was not scanned: {err}")),
+                Err(err) => out
+                    .notes
+                    .push(format!("the history was not scanned: {err}")),
             }
         }
         out.repo = Some(tree);
@@ -93,9 +101,10 @@ pub fn scan_local(what: &LocalScan, key: &FingerprintKey) -> Result<LocalSecrets
                     }
                 }
             }
-            Err(err) => out
-                .notes
-                .push(format!("the env files in {} were not read: {err}", repo.display())),
+            Err(err) => out.notes.push(format!(
+                "the env files in {} were not read: {err}",
+                repo.display()
+            )),
         }
     }
     if let Some(build) = &what.build {
@@ -113,7 +122,12 @@ pub fn scan_local(what: &LocalScan, key: &FingerprintKey) -> Result<LocalSecrets
         )?);
     }
     if !env.is_empty() {
-        out.env = Some(env_parity(&env, what.repo.as_deref(), Scanner::builtin(), key));
+        out.env = Some(env_parity(
+            &env,
+            what.repo.as_deref(),
+            Scanner::builtin(),
+            key,
+        ));
     }
     for log in &what.logs {
         match scan_log(log, Scanner::builtin(), key, LogLimits::default()) {
@@ -128,8 +142,11 @@ pub fn scan_local(what: &LocalScan, key: &FingerprintKey) -> Result<LocalSecrets
 /// The history's findings that the working tree no longer has, each secret
 /// once (the newest commit that has it).
 pub(crate) fn only_new(history: SecretScan, tree: &SecretScan) -> SecretScan {
-    let mut seen: std::collections::HashSet<String> =
-        tree.findings.iter().map(|f| f.fingerprint.clone()).collect();
+    let mut seen: std::collections::HashSet<String> = tree
+        .findings
+        .iter()
+        .map(|f| f.fingerprint.clone())
+        .collect();
     SecretScan {
         findings: history
             .findings

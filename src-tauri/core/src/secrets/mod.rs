@@ -25,14 +25,14 @@ mod code_refs;
 pub mod env;
 mod env_file;
 mod env_names;
+pub mod gitleaks;
+pub mod history;
 mod key;
 pub mod local;
 mod log_patterns;
 pub mod logs;
-pub mod gitleaks;
 pub mod rules;
 mod scan;
-pub mod history;
 pub mod site;
 #[cfg(test)]
 mod site_tests;

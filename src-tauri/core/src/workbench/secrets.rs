@@ -46,28 +46,28 @@ impl Workbench {
     /// Project `project_id`'s fingerprint key, made and stored on first use.
     /// An entry that is not a key (edited outside Handover) is replaced.
     pub(crate) async fn secrets_key(&self, project_id: i64) -> Result<FingerprintKey, WorkError> {
-        let uid = self
-            .store
-            .run(move |db| db.project_uid(project_id))
-            .await?;
+        let uid = self.store.run(move |db| db.project_uid(project_id)).await?;
         let name = key_entry(&uid);
         let key = self
             .keychain(move |vault| {
-            match vault.get(&name) {
-                Ok(text) => {
-                    if let Some(bytes) = from_hex(text.expose()) {
-                        return Ok(FingerprintKey::new(bytes));
+                match vault.get(&name) {
+                    Ok(text) => {
+                        if let Some(bytes) = from_hex(text.expose()) {
+                            return Ok(FingerprintKey::new(bytes));
+                        }
+                        tracing::warn!(
+                            project_id,
+                            "the fingerprint key was not a key; replacing it"
+                        );
                     }
-                    tracing::warn!(project_id, "the fingerprint key was not a key; replacing it");
+                    Err(VaultError::Missing { .. }) => {}
+                    Err(err) => return Err(err),
                 }
-                Err(VaultError::Missing { .. }) => {}
-                Err(err) => return Err(err),
-            }
-            let key = FingerprintKey::random();
-            vault.put(&name, &SecretText::new(to_hex(key.bytes())))?;
-            Ok(key)
-        })
-        .await?;
+                let key = FingerprintKey::random();
+                vault.put(&name, &SecretText::new(to_hex(key.bytes())))?;
+                Ok(key)
+            })
+            .await?;
         let setting = stored_setting(&uid);
         self.store
             .run(move |db| db.set_setting(&setting, "1"))
@@ -79,7 +79,12 @@ impl Workbench {
     pub(crate) async fn forget_secrets_key(&self, project_uid: String) -> Result<(), WorkError> {
         let setting = stored_setting(&project_uid);
         let probe = setting.clone();
-        if self.store.run(move |db| db.setting(&probe)).await?.is_none() {
+        if self
+            .store
+            .run(move |db| db.setting(&probe))
+            .await?
+            .is_none()
+        {
             return Ok(());
         }
         let name = key_entry(&project_uid);
@@ -88,7 +93,9 @@ impl Workbench {
             Err(err) => Err(err),
         })
         .await?;
-        self.store.run(move |db| db.delete_setting(&setting)).await?;
+        self.store
+            .run(move |db| db.delete_setting(&setting))
+            .await?;
         Ok(())
     }
 }

@@ -81,7 +81,11 @@ pub(super) async fn env(target: &CheckTarget) -> Vec<Finding> {
 /// One finding per issue (no value, at most a redacted preview), a note per
 /// file that did not parse, and a pass when all is well.
 fn findings_of(root: &str, parity: &EnvParity) -> Vec<Finding> {
-    let envs: Vec<&str> = parity.environments.iter().map(|e| e.name.as_str()).collect();
+    let envs: Vec<&str> = parity
+        .environments
+        .iter()
+        .map(|e| e.name.as_str())
+        .collect();
     let mut out: Vec<Finding> = parity.issues.iter().map(|i| issue(root, i)).collect();
     for summary in parity.environments.iter().filter(|e| !e.errors.is_empty()) {
         let mut f = finding(

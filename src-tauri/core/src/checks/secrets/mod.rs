@@ -145,7 +145,8 @@ fn secret_finding(check: &str, root: &str, s: &SecretFinding) -> Finding {
 
 /// The files a scan could not read, counted by reason.
 fn skipped_note(check: &str, root: &str, scan: &SecretScan) -> Finding {
-    let count = |want: fn(&SkipReason) -> bool| scan.skipped.iter().filter(|s| want(&s.reason)).count();
+    let count =
+        |want: fn(&SkipReason) -> bool| scan.skipped.iter().filter(|s| want(&s.reason)).count();
     let binary = count(|r| matches!(r, SkipReason::Binary));
     let large = count(|r| matches!(r, SkipReason::TooLarge { .. }));
     let unreadable = count(|r| matches!(r, SkipReason::Unreadable { .. }));

@@ -3,9 +3,7 @@
 
 use handover_model::{Cause, Finding, SecretPlace, Severity};
 
-use super::{
-    could_not, findings_of, key_of, scanner_for, shown, BUNDLE, HISTORY_COMMITS, REPO,
-};
+use super::{could_not, findings_of, key_of, scanner_for, shown, BUNDLE, HISTORY_COMMITS, REPO};
 use crate::checks::{finding, net::Net, CheckTarget};
 use crate::secrets::history::{scan_history, HistoryError, HistoryOptions};
 use crate::secrets::walk::{scan_dir, WalkOptions};
@@ -50,7 +48,14 @@ pub(super) async fn repo(target: &CheckTarget) -> Vec<Finding> {
     };
     let tree = match tree {
         Ok(tree) => tree,
-        Err(err) => return vec![could_not(REPO, &name, Cause::CouldNotStart, err.to_string())],
+        Err(err) => {
+            return vec![could_not(
+                REPO,
+                &name,
+                Cause::CouldNotStart,
+                err.to_string(),
+            )]
+        }
     };
     let mut out = findings_of(REPO, &name, &tree, "the working tree");
     match history {
@@ -116,7 +121,12 @@ pub(super) async fn bundle(net: &Net, target: &CheckTarget) -> Vec<Finding> {
         .await;
         match work {
             Ok(Ok(scan)) => out.extend(findings_of(BUNDLE, &name, &scan, "the build output")),
-            Ok(Err(err)) => out.push(could_not(BUNDLE, &name, Cause::CouldNotStart, err.to_string())),
+            Ok(Err(err)) => out.push(could_not(
+                BUNDLE,
+                &name,
+                Cause::CouldNotStart,
+                err.to_string(),
+            )),
             Err(err) => out.push(could_not(
                 BUNDLE,
                 &name,
