@@ -26,6 +26,8 @@ mod history;
 mod report;
 mod runs;
 mod secrets;
+#[cfg(test)]
+mod secrets_tests;
 
 pub use report::{findings_path, today, ReportSource};
 pub use runs::{
