@@ -279,7 +279,8 @@ pub fn token(rule: &str, seed: u64) -> String {
     }
 }
 
-fn uuid(r: &mut Prng) -> String {
+/// A random version-4 UUID.
+pub fn uuid(r: &mut Prng) -> String {
     format!(
         "{}-{}-4{}-a{}-{}",
         r.chars(HEX, 8),

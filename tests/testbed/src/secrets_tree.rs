@@ -18,7 +18,8 @@ use crate::secrets::{planted_line, Style, PLANTED_RULES};
 #[path = "secrets_tree_code.rs"]
 mod code;
 
-use code::{block, frame, json_string, Rng, AREAS, NOUNS, VERBS};
+use crate::bundle_site::json_string;
+use code::{block, frame, Rng, AREAS, NOUNS, VERBS};
 
 /// One secret planted in the tree.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Clean text shaped like real projects (generated), and this
 //! repository's own sources: no finding at all.
 
-use handover_testbed::secrets::{base64url, Prng};
+use handover_testbed::secrets::{base64url, uuid, Prng};
 
 use super::super::*;
 use super::{key, summary};
@@ -9,17 +9,6 @@ use super::{key, summary};
 const HEX: &[u8] = b"0123456789abcdef";
 const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const B62: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
-fn uuid(r: &mut Prng) -> String {
-    format!(
-        "{}-{}-4{}-8{}-{}",
-        r.chars(HEX, 8),
-        r.chars(HEX, 4),
-        r.chars(HEX, 3),
-        r.chars(HEX, 3),
-        r.chars(HEX, 12)
-    )
-}
 
 /// One chunk of clean, realistic code.
 fn chunk(r: &mut Prng) -> String {

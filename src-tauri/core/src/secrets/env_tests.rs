@@ -9,16 +9,7 @@ use handover_model::{EnvIssueKind as K, Severity as S};
 use super::*;
 use crate::secrets::code_refs::code_reads;
 
-/// `n` random ASCII letters and digits (a unique canary per run).
-fn random(n: usize) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    let mut bytes = vec![0u8; n];
-    getrandom::fill(&mut bytes).expect("random bytes");
-    bytes
-        .iter()
-        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
-        .collect()
-}
+use crate::secrets::random_text as random;
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);

@@ -41,3 +41,15 @@ pub mod walk;
 
 pub use key::{redact, FingerprintKey};
 pub use scan::{Hit, Scanner};
+
+/// `n` random ASCII letters and digits: a canary unique to one test run.
+#[cfg(test)]
+pub(crate) fn random_text(n: usize) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut bytes = vec![0u8; n];
+    getrandom::fill(&mut bytes).expect("random bytes");
+    bytes
+        .iter()
+        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+        .collect()
+}

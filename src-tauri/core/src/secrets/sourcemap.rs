@@ -98,6 +98,25 @@ pub fn source_map_sources(json: &str) -> Option<Vec<String>> {
     Some(out)
 }
 
+/// Whether the source map `json` carries any non-empty original source
+/// (a public map that does publishes the source code).
+pub fn carries_sources(json: &str) -> bool {
+    fn any(map: &SourceMap) -> bool {
+        map.sources_content
+            .iter()
+            .flatten()
+            .flatten()
+            .any(|s| !s.trim().is_empty())
+            || map
+                .sections
+                .iter()
+                .flatten()
+                .filter_map(|s| s.map.as_ref())
+                .any(any)
+    }
+    serde_json::from_str::<SourceMap>(json).is_ok_and(|m| any(&m))
+}
+
 #[cfg(test)]
 mod tests {
     use handover_testbed::secrets::{planted_line, Style};

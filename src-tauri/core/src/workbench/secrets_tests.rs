@@ -15,16 +15,7 @@ use crate::workbench::Workbench;
 
 /// A random, well-formed Stripe live key (never a real one).
 fn canary() -> String {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).unwrap();
-    let tail: String = bytes
-        .iter()
-        .map(|b| {
-            let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-            alphabet[usize::from(*b) % alphabet.len()] as char
-        })
-        .collect();
-    format!("sk_live_{tail}")
+    format!("sk_live_{}", crate::secrets::random_text(32))
 }
 
 fn git(repo: &Path, args: &[&str]) {

@@ -4,7 +4,6 @@
 //! carries original sources at all.
 
 use base64::Engine as _;
-use serde::Deserialize;
 use url::Url;
 
 use super::AssetKind;
@@ -58,37 +57,7 @@ pub(super) fn inline_map(data: &str) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
-/// The `sourcesContent` of a map (and of an index map's sections).
-#[derive(Deserialize)]
-struct Contents {
-    #[serde(default, rename = "sourcesContent")]
-    sources_content: Option<Vec<Option<String>>>,
-    #[serde(default)]
-    sections: Option<Vec<Section>>,
-}
-
-#[derive(Deserialize)]
-struct Section {
-    #[serde(default)]
-    map: Option<Contents>,
-}
-
-/// Whether the source map `json` carries any non-empty original source.
-pub(super) fn carries_sources(json: &str) -> bool {
-    fn any(c: &Contents) -> bool {
-        c.sources_content
-            .iter()
-            .flatten()
-            .flatten()
-            .any(|s| !s.trim().is_empty())
-            || c.sections
-                .iter()
-                .flatten()
-                .filter_map(|s| s.map.as_ref())
-                .any(any)
-    }
-    serde_json::from_str::<Contents>(json).is_ok_and(|c| any(&c))
-}
+pub(super) use crate::secrets::sourcemap::carries_sources;
 
 #[cfg(test)]
 mod tests {
