@@ -18,6 +18,9 @@ mod recheck;
 // `handover smoke`: the smoke sequence for CI, its JUnit report and exit codes.
 mod smoke;
 
+// `handover secrets`: findings without values, the JSON shape, exit codes.
+mod secrets;
+
 // Projects, item state, history and the verdict through the same commands.
 mod projects;
 

@@ -223,7 +223,7 @@ fn dispatch(command: Command, state: &AppState) -> ExitCode {
         Command::Report(args) => crate::report_cli::run(args, state),
         Command::Runs(args) => crate::runs_cli::list(args, state),
         Command::Smoke(args) => crate::smoke_cli::run(args, state),
-        Command::Secrets(args) => crate::secrets_cli::run(args),
+        Command::Secrets(args) => crate::secrets_cli::run(args, state),
         Command::Run(args) => crate::runs_cli::show(args, state),
         Command::Info { json } => {
             let info = handover_core::app_info(

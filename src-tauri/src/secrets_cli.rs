@@ -1,6 +1,7 @@
 //! `handover secrets`: the secret scan headless — a repository folder
 //! (working tree, recent history, the env files at its top), a build
-//! output, env files and log exports. It runs the same core scans as the
+//! output, env files and log exports; with `--project`, a stored project's
+//! folders and its fingerprint key from the keychain. It runs the same core scans as the
 //! `secrets.repo`, `secrets.bundle` and `env.parity` checks; for the
 //! deployed site, run `handover check` (its `secrets.bundle` reads it).
 //!
@@ -22,12 +23,18 @@ use handover_core::secrets::FingerprintKey;
 use handover_model::{LocalSecrets, LogKind, SecretScan, Severity};
 
 use crate::check_cli::{EXIT_BAD_INPUT, EXIT_GO, EXIT_NO_GO};
-use crate::runs_cli::print_json;
+use crate::runs_cli::{fail, print_json};
+use crate::state::AppState;
 use crate::terminal::{paint, plural, severity_tone, Tone};
 
 /// `handover secrets`: what to scan.
 #[derive(Debug, Args)]
 pub struct SecretsArgs {
+    /// A stored project's name or id: its repository and build output
+    /// (unless DIR or --build say otherwise), and its fingerprint key from
+    /// the keychain, so fingerprints match its runs' and hold across scans.
+    #[arg(long, value_name = "NAME|ID")]
+    pub project: Option<String>,
     /// The repository's folder (its .gitignore is honoured, its
     /// .gitleaks.toml rules added, its top-level .env files compared).
     #[arg(value_name = "DIR")]
@@ -51,7 +58,7 @@ pub struct SecretsArgs {
 }
 
 /// Runs the scan and prints it.
-pub fn run(args: SecretsArgs) -> ExitCode {
+pub fn run(args: SecretsArgs, state: &AppState) -> ExitCode {
     let mut env = Vec::new();
     for pair in &args.env {
         match pair.split_once('=') {
@@ -71,13 +78,29 @@ pub fn run(args: SecretsArgs) -> ExitCode {
         env,
         logs: args.logs.clone(),
     };
-    // No project here: fingerprints hold for this scan only.
-    let report = match scan_local(&what, &FingerprintKey::random()) {
-        Ok(report) => report,
-        Err(err) => {
-            eprintln!("handover: {err}");
-            return ExitCode::from(EXIT_BAD_INPUT);
+    let report = match &args.project {
+        Some(project) => {
+            let workbench = match state.workbench() {
+                Ok(workbench) => workbench,
+                Err(err) => return fail(err),
+            };
+            let scanned = tauri::async_runtime::block_on(async {
+                let id = workbench.find_project(project).await?.id;
+                workbench.scan_project_secrets(id, what).await
+            });
+            match scanned {
+                Ok(report) => report,
+                Err(err) => return fail(err.into()),
+            }
         }
+        // No project: fingerprints hold for this scan only.
+        None => match scan_local(&what, &FingerprintKey::random()) {
+            Ok(report) => report,
+            Err(err) => {
+                eprintln!("handover: {err}");
+                return ExitCode::from(EXIT_BAD_INPUT);
+            }
+        },
     };
     let code = if leaks(&report) { EXIT_NO_GO } else { EXIT_GO };
     if args.json {

@@ -2,10 +2,13 @@
 //! created on the first scan, the same for every later one (so baselines
 //! and ignores hold), deleted with the project.
 
-use handover_model::SecretText;
+use std::path::PathBuf;
+
+use handover_model::{LocalSecrets, SecretText};
 
 use super::{WorkError, Workbench};
 use crate::paths::APP_IDENTIFIER;
+use crate::secrets::local::{scan_local, LocalScan};
 use crate::secrets::FingerprintKey;
 use crate::vault::{EntryName, VaultError};
 
@@ -73,6 +76,42 @@ impl Workbench {
             .run(move |db| db.set_setting(&setting, "1"))
             .await?;
         Ok(key)
+    }
+
+    /// A local scan (`handover secrets --project`) of project `project_id`:
+    /// its repository and build output unless `what` names others, with the
+    /// project's fingerprint key, so fingerprints match its runs' and hold
+    /// from scan to scan.
+    pub async fn scan_project_secrets(
+        &self,
+        project_id: i64,
+        mut what: LocalScan,
+    ) -> Result<LocalSecrets, WorkError> {
+        let spec = self.project(project_id).await?.spec;
+        let path = |typed: &str| (!typed.trim().is_empty()).then(|| PathBuf::from(typed.trim()));
+        what.repo = what.repo.or_else(|| path(&spec.repo_path));
+        what.build = what.build.or_else(|| path(&spec.build_output));
+        let (key, note) = match self.secrets_key(project_id).await {
+            Ok(key) => (key, None),
+            Err(err) => (
+                FingerprintKey::random(),
+                Some(format!(
+                    "no fingerprint key from the keychain ({err}): fingerprints hold for this \
+                     scan only"
+                )),
+            ),
+        };
+        let mut report = tokio::task::spawn_blocking(move || scan_local(&what, &key))
+            .await
+            .map_err(|e| WorkError::Internal(format!("the scan stopped: {e}")))?
+            .map_err(|e| {
+                WorkError::Invalid(vec![handover_model::FieldError {
+                    field: "repo_path".into(),
+                    message: e.to_string(),
+                }])
+            })?;
+        report.notes.extend(note);
+        Ok(report)
     }
 
     /// Deletes project `project_uid`'s fingerprint key, if one was stored.
