@@ -93,6 +93,35 @@ impl EnvSource {
     }
 }
 
+/// The env files in `root` (not below it), by environment name: `.env` is
+/// "default", `.env.production` is "production", `.env.example` "example".
+pub fn env_files(root: &Path) -> std::io::Result<Vec<EnvSource>> {
+    let mut found: Vec<(String, PathBuf)> = Vec::new();
+    for entry in std::fs::read_dir(root)? {
+        let entry = entry?;
+        if !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let name = if file == ".env" {
+            "default".to_owned()
+        } else if let Some(rest) = file.strip_prefix(".env.") {
+            if rest.is_empty() {
+                continue;
+            }
+            rest.to_owned()
+        } else {
+            continue;
+        };
+        found.push((name, entry.path()));
+    }
+    found.sort();
+    Ok(found
+        .into_iter()
+        .map(|(name, path)| EnvSource::file(name, path))
+        .collect())
+}
+
 /// Compares the environments: see the module documentation for the issues
 /// and their severity. `code_root`, when given, is searched for keys the code
 /// reads. `key` is the project's fingerprint key (from the keychain).

@@ -3,7 +3,7 @@
 //! output, more env files and log exports — each only when named. The same
 //! scans the `secrets.*` and `env.parity` checks run, without a project.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use handover_model::{LocalSecrets, SecretScan, SECRETS_SCHEMA};
@@ -54,16 +54,10 @@ pub fn scan_local(what: &LocalScan, key: &FingerprintKey) -> Result<LocalSecrets
     };
     let mut own = None;
     if let Some(repo) = &what.repo {
-        let config = repo.join(".gitleaks.toml");
-        if let Ok(text) = std::fs::read_to_string(&config) {
-            match Scanner::with_gitleaks(&text) {
-                Ok(scanner) => own = Some(scanner),
-                Err(err) => out.notes.push(format!(
-                    "{}: {err}; Handover's own rules were used alone",
-                    config.display()
-                )),
-            }
-        }
+        let (scanner, broken) = repo_scanner(repo);
+        own = scanner;
+        out.notes
+            .extend(broken.map(|b| format!("{b}; Handover's own rules were used alone")));
     }
     let scanner = own.as_ref().unwrap_or_else(|| Scanner::builtin());
     let mut env = what.env.clone();
@@ -93,7 +87,7 @@ pub fn scan_local(what: &LocalScan, key: &FingerprintKey) -> Result<LocalSecrets
             }
         }
         out.repo = Some(tree);
-        match crate::checks::secrets::env_check::env_files(repo) {
+        match super::env::env_files(repo) {
             Ok(found) => {
                 for source in found {
                     if !env.iter().any(|e| e.path == source.path) {
@@ -137,6 +131,19 @@ pub fn scan_local(what: &LocalScan, key: &FingerprintKey) -> Result<LocalSecrets
     }
     out.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     Ok(out)
+}
+
+/// The repository's own scanner when it has a `.gitleaks.toml` (ours plus
+/// its rules; `None`: ours alone), and what was wrong with a broken one.
+pub fn repo_scanner(repo: &Path) -> (Option<Scanner>, Option<String>) {
+    let config = repo.join(".gitleaks.toml");
+    match std::fs::read_to_string(&config) {
+        Ok(text) => match Scanner::with_gitleaks(&text) {
+            Ok(scanner) => (Some(scanner), None),
+            Err(err) => (None, Some(format!("{}: {err}", config.display()))),
+        },
+        Err(_) => (None, None),
+    }
 }
 
 /// The history's findings that the working tree no longer has, each secret

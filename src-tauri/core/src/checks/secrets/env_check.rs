@@ -2,43 +2,12 @@
 //! (`.env`, `.env.<environment>`, `.env.example`), compared key by key,
 //! with the keys the code reads.
 
-use std::path::{Path, PathBuf};
-
 use handover_model::{Cause, EnvIssue, EnvParity, Finding, Severity};
 
 use super::{could_not, key_of, shown, ENV};
 use crate::checks::{finding, CheckTarget};
-use crate::secrets::env::{env_parity, EnvSource};
+use crate::secrets::env::{env_files, env_parity};
 use crate::secrets::Scanner;
-
-/// The env files in `root` (not below it), by environment name: `.env` is
-/// "default", `.env.production` is "production", `.env.example` "example".
-pub fn env_files(root: &Path) -> std::io::Result<Vec<EnvSource>> {
-    let mut found: Vec<(String, PathBuf)> = Vec::new();
-    for entry in std::fs::read_dir(root)? {
-        let entry = entry?;
-        if !entry.file_type().is_ok_and(|t| t.is_file()) {
-            continue;
-        }
-        let file = entry.file_name().to_string_lossy().into_owned();
-        let name = if file == ".env" {
-            "default".to_owned()
-        } else if let Some(rest) = file.strip_prefix(".env.") {
-            if rest.is_empty() {
-                continue;
-            }
-            rest.to_owned()
-        } else {
-            continue;
-        };
-        found.push((name, entry.path()));
-    }
-    found.sort();
-    Ok(found
-        .into_iter()
-        .map(|(name, path)| EnvSource::file(name, path))
-        .collect())
-}
 
 /// The parity of the repository's env files, as findings about the folder.
 pub(super) async fn env(target: &CheckTarget) -> Vec<Finding> {

@@ -19,13 +19,13 @@
 //! Every finding names the secret by its rule, its place and a keyed
 //! fingerprint; the value itself never leaves the scan.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use handover_model::{Cause, Finding, SecretFinding, SecretScan, Severity, SkipReason};
 
 use super::{finding, inconclusive, measure, CheckDef, CheckTarget};
-use crate::secrets::{FingerprintKey, Scanner};
+use crate::secrets::FingerprintKey;
 
 pub mod env_check;
 mod scans;
@@ -198,17 +198,4 @@ fn bytes(n: u64) -> String {
 /// "Could not check" about `root`.
 fn could_not(check: &str, root: &str, cause: Cause, reason: impl Into<String>) -> Finding {
     inconclusive(check, root, cause, reason)
-}
-
-/// The repository's own scanner when it has a `.gitleaks.toml` (ours plus
-/// its rules; `None`: ours alone), and what was wrong with a broken one.
-fn scanner_for(repo: &Path) -> (Option<Scanner>, Option<String>) {
-    let config: PathBuf = repo.join(".gitleaks.toml");
-    match std::fs::read_to_string(&config) {
-        Ok(text) => match Scanner::with_gitleaks(&text) {
-            Ok(scanner) => (Some(scanner), None),
-            Err(err) => (None, Some(format!("{}: {err}", config.display()))),
-        },
-        Err(_) => (None, None),
-    }
 }

@@ -3,7 +3,7 @@
 
 use handover_model::{Cause, Finding, SecretPlace, Severity};
 
-use super::{could_not, findings_of, key_of, scanner_for, shown, BUNDLE, HISTORY_COMMITS, REPO};
+use super::{could_not, findings_of, key_of, shown, BUNDLE, HISTORY_COMMITS, REPO};
 use crate::checks::{finding, net::Net, CheckTarget};
 use crate::secrets::history::{scan_history, HistoryError, HistoryOptions};
 use crate::secrets::walk::{scan_dir, WalkOptions};
@@ -17,7 +17,7 @@ pub(super) async fn repo(target: &CheckTarget) -> Vec<Finding> {
     let key = key_of(target);
     let name = shown(&root);
     let work = tokio::task::spawn_blocking(move || {
-        let (own, broken) = scanner_for(&root);
+        let (own, broken) = crate::secrets::local::repo_scanner(&root);
         let scanner = own.as_ref().unwrap_or_else(|| Scanner::builtin());
         let tree = scan_dir(
             &root,
