@@ -20,6 +20,7 @@ use clap::Args;
 use handover_core::secrets::env::EnvSource;
 use handover_core::secrets::local::{scan_local, LocalScan};
 use handover_core::secrets::FingerprintKey;
+use handover_model::units::human_size;
 use handover_model::{LocalSecrets, LogKind, SecretScan, Severity};
 
 use crate::check_cli::{EXIT_BAD_INPUT, EXIT_GO, EXIT_NO_GO};
@@ -197,7 +198,7 @@ fn print_text(report: &LocalSecrets) {
         "secrets: {} found — {} ({}) scanned, {} not scanned, in {}",
         found,
         plural(files as usize, "file", "files"),
-        size(bytes),
+        human_size(bytes),
         skipped,
         crate::terminal::human_ms(report.elapsed_ms)
     );
@@ -238,12 +239,4 @@ fn print_scan(label: &str, scan: &SecretScan) -> usize {
         println!("  … and {} more skipped", scan.skipped.len() - 5);
     }
     shown.len()
-}
-
-fn size(bytes: u64) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
-    } else {
-        format!("{:.1} KiB", bytes as f64 / 1024.0)
-    }
 }

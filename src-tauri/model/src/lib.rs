@@ -24,6 +24,7 @@ pub mod project;
 pub mod report;
 pub mod secrets;
 pub mod smoke;
+pub mod units;
 
 pub use accounts::{
     Account, AccountDeleteRequest, AccountSaveRequest, AccountSpec, AccountsGetRequest,

@@ -70,13 +70,7 @@ pub fn suggested_name(stem: &str, format: ReportFormat) -> String {
 }
 
 /// A file size as people read it: `812 bytes`, `38.4 KB`, `1.2 MB`.
-pub fn size(bytes: u64) -> String {
-    match bytes {
-        0..=999 => format!("{bytes} bytes"),
-        1_000..=999_999 => format!("{:.1} KB", bytes as f64 / 1000.0),
-        _ => format!("{:.1} MB", bytes as f64 / 1_000_000.0),
-    }
-}
+pub use handover_model::units::human_size as size;
 
 /// The label of a format.
 pub fn format_label(format: ReportFormat) -> &'static str {

@@ -22,6 +22,7 @@
 use std::path::Path;
 use std::time::Duration;
 
+use handover_model::units::human_size;
 use handover_model::{Cause, Finding, SecretFinding, SecretScan, Severity, SkipReason};
 
 use super::{finding, inconclusive, measure, CheckDef, CheckTarget};
@@ -100,7 +101,7 @@ fn findings_of(check: &str, root: &str, scan: &SecretScan, what: &str) -> Vec<Fi
                 "{} file(s), {} scanned with Handover's rules for provider keys, private \
                  keys, database URLs with passwords and high-entropy assignments.",
                 scan.files,
-                bytes(scan.bytes)
+                human_size(scan.bytes)
             ),
         );
         pass.measured = tally(scan);
@@ -169,7 +170,7 @@ fn skipped_note(check: &str, root: &str, scan: &SecretScan) -> Finding {
             let why = match &s.reason {
                 SkipReason::Binary => "binary".to_owned(),
                 SkipReason::TooLarge { bytes: b, limit } => {
-                    format!("{} (over {})", bytes(*b), bytes(*limit))
+                    format!("{} (over {})", human_size(*b), human_size(*limit))
                 }
                 SkipReason::Unreadable { error } => format!("unreadable: {error}"),
             };
@@ -181,18 +182,6 @@ fn skipped_note(check: &str, root: &str, scan: &SecretScan) -> Finding {
             .push(format!("… and {} more", scan.skipped.len() - SKIPS_LISTED));
     }
     f
-}
-
-/// A size for people.
-fn bytes(n: u64) -> String {
-    const MIB: f64 = 1024.0 * 1024.0;
-    if n >= 1024 * 1024 {
-        format!("{:.1} MiB", n as f64 / MIB)
-    } else if n >= 1024 {
-        format!("{:.1} KiB", n as f64 / 1024.0)
-    } else {
-        format!("{n} bytes")
-    }
 }
 
 /// "Could not check" about `root`.
