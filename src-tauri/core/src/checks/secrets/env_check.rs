@@ -4,8 +4,8 @@
 
 use handover_model::{Cause, EnvIssue, EnvParity, Finding, Severity};
 
-use super::{could_not, key_of, shown, ENV};
-use crate::checks::{finding, CheckTarget};
+use super::{key_of, shown, ENV};
+use crate::checks::{finding, inconclusive, CheckTarget};
 use crate::secrets::env::{env_files, env_parity};
 use crate::secrets::Scanner;
 
@@ -25,20 +25,20 @@ pub(super) async fn env(target: &CheckTarget) -> Vec<Finding> {
     .await;
     match work {
         Ok(Ok(Some(parity))) => findings_of(&name, &parity),
-        Ok(Ok(None)) => vec![could_not(
+        Ok(Ok(None)) => vec![inconclusive(
             ENV,
             &name,
             Cause::NothingToCheck,
             "no env files (.env, .env.production, .env.staging, .env.example …) in the \
              repository's folder",
         )],
-        Ok(Err(err)) => vec![could_not(
+        Ok(Err(err)) => vec![inconclusive(
             ENV,
             &name,
             Cause::CouldNotStart,
             format!("cannot read the folder: {err}"),
         )],
-        Err(err) => vec![could_not(
+        Err(err) => vec![inconclusive(
             ENV,
             &name,
             Cause::Panicked,

@@ -23,9 +23,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use handover_model::units::human_size;
-use handover_model::{Cause, Finding, SecretFinding, SecretScan, Severity, SkipReason};
+use handover_model::{Finding, SecretFinding, SecretScan, Severity, SkipReason};
 
-use super::{finding, inconclusive, measure, CheckDef, CheckTarget};
+use super::{finding, measure, CheckDef, CheckTarget};
 use crate::secrets::FingerprintKey;
 
 pub mod env_check;
@@ -182,9 +182,4 @@ fn skipped_note(check: &str, root: &str, scan: &SecretScan) -> Finding {
             .push(format!("… and {} more", scan.skipped.len() - SKIPS_LISTED));
     }
     f
-}
-
-/// "Could not check" about `root`.
-fn could_not(check: &str, root: &str, cause: Cause, reason: impl Into<String>) -> Finding {
-    inconclusive(check, root, cause, reason)
 }

@@ -3,8 +3,8 @@
 
 use handover_model::{Cause, Finding, SecretPlace, Severity};
 
-use super::{could_not, findings_of, key_of, shown, BUNDLE, HISTORY_COMMITS, REPO};
-use crate::checks::{finding, net::Net, CheckTarget};
+use super::{findings_of, key_of, shown, BUNDLE, HISTORY_COMMITS, REPO};
+use crate::checks::{finding, inconclusive, net::Net, CheckTarget};
 use crate::secrets::history::{scan_history, HistoryError, HistoryOptions};
 use crate::secrets::walk::{scan_dir, WalkOptions};
 use crate::secrets::Scanner;
@@ -38,7 +38,7 @@ pub(super) async fn repo(target: &CheckTarget) -> Vec<Finding> {
     let (tree, history, broken) = match work {
         Ok(done) => done,
         Err(err) => {
-            return vec![could_not(
+            return vec![inconclusive(
                 REPO,
                 &name,
                 Cause::Panicked,
@@ -49,7 +49,7 @@ pub(super) async fn repo(target: &CheckTarget) -> Vec<Finding> {
     let tree = match tree {
         Ok(tree) => tree,
         Err(err) => {
-            return vec![could_not(
+            return vec![inconclusive(
                 REPO,
                 &name,
                 Cause::CouldNotStart,
@@ -121,13 +121,13 @@ pub(super) async fn bundle(net: &Net, target: &CheckTarget) -> Vec<Finding> {
         .await;
         match work {
             Ok(Ok(scan)) => out.extend(findings_of(BUNDLE, &name, &scan, "the build output")),
-            Ok(Err(err)) => out.push(could_not(
+            Ok(Err(err)) => out.push(inconclusive(
                 BUNDLE,
                 &name,
                 Cause::CouldNotStart,
                 err.to_string(),
             )),
-            Err(err) => out.push(could_not(
+            Err(err) => out.push(inconclusive(
                 BUNDLE,
                 &name,
                 Cause::Panicked,

@@ -3,8 +3,8 @@
 
 use handover_model::{Cause, Finding, SkipReason};
 
-use super::{could_not, findings_of, key_of, BUNDLE};
-use crate::checks::{net::Net, CheckTarget};
+use super::{findings_of, key_of, BUNDLE};
+use crate::checks::{inconclusive, net::Net, CheckTarget};
 use crate::secrets::site::{scan_site, Site, SiteLimits};
 use crate::secrets::Scanner;
 
@@ -32,7 +32,7 @@ pub(super) async fn site(net: &Net, target: &CheckTarget) -> Vec<Finding> {
                 SkipReason::Binary => "the page is not text".to_owned(),
             })
             .unwrap_or_else(|| "the homepage could not be read".to_owned());
-        return vec![could_not(BUNDLE, &name, Cause::Unreachable, why)];
+        return vec![inconclusive(BUNDLE, &name, Cause::Unreachable, why)];
     }
     findings_of(BUNDLE, &name, &scan.scan, "the deployed site")
 }
