@@ -17,6 +17,7 @@ mod report_cli;
 mod runs_cli;
 mod schedule_cli;
 mod schedule_units;
+mod secrets_baseline_cli;
 mod secrets_cli;
 mod smoke_cli;
 pub mod state;
@@ -77,6 +78,11 @@ pub fn with_handover<R: tauri::Runtime>(
             commands::diff_get,
             commands::schedule_set,
             commands::recheck_now,
+            commands::secrets_get,
+            commands::secrets_scan,
+            commands::logs_scan,
+            commands::secret_ignore,
+            commands::secret_unignore,
             commands::retention_set,
             commands::autostart_get,
             commands::autostart_set,

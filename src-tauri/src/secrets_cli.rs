@@ -21,7 +21,7 @@ use handover_core::secrets::env::EnvSource;
 use handover_core::secrets::local::{scan_local, LocalScan};
 use handover_core::secrets::FingerprintKey;
 use handover_model::units::human_size;
-use handover_model::{LocalSecrets, LogKind, SecretScan, Severity};
+use handover_model::{LocalSecrets, SecretScan};
 
 use crate::check_cli::{EXIT_BAD_INPUT, EXIT_GO, EXIT_NO_GO};
 use crate::runs_cli::{fail, print_json};
@@ -53,6 +53,20 @@ pub struct SecretsArgs {
     /// Commits of git history to read (0: none).
     #[arg(long, value_name = "N", default_value_t = 50)]
     pub history: usize,
+    /// Add a fingerprint (or a unique prefix of 8+ digits from the last
+    /// scan) to the project's baseline: it is shown as ignored and not
+    /// counted. Needs --project.
+    #[arg(long, value_name = "FINGERPRINT", conflicts_with_all = ["unignore", "baseline"])]
+    pub ignore: Option<String>,
+    /// Why the ignored secret is safe (with --ignore).
+    #[arg(long, value_name = "TEXT", requires = "ignore", default_value = "")]
+    pub reason: String,
+    /// Take a fingerprint out of the project's baseline. Needs --project.
+    #[arg(long, value_name = "FINGERPRINT", conflicts_with = "baseline")]
+    pub unignore: Option<String>,
+    /// List the project's baseline. Needs --project.
+    #[arg(long)]
+    pub baseline: bool,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -60,6 +74,9 @@ pub struct SecretsArgs {
 
 /// Runs the scan and prints it.
 pub fn run(args: SecretsArgs, state: &AppState) -> ExitCode {
+    if args.ignore.is_some() || args.unignore.is_some() || args.baseline {
+        return crate::secrets_baseline_cli::run(&args, state);
+    }
     let mut env = Vec::new();
     for pair in &args.env {
         match pair.split_once('=') {
@@ -115,27 +132,10 @@ pub fn run(args: SecretsArgs, state: &AppState) -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Whether the scan found anything that must be fixed before launch.
+/// Whether the scan found anything that must be fixed before launch (the
+/// core decides: the window's verdict says the same).
 pub fn leaks(report: &LocalSecrets) -> bool {
-    let scans = [&report.repo, &report.history, &report.build];
-    scans
-        .iter()
-        .filter_map(|s| s.as_ref())
-        .flat_map(|s| &s.findings)
-        .any(|f| !f.ignored && f.severity >= Severity::High)
-        || report
-            .env
-            .as_ref()
-            .is_some_and(|e| e.issues.iter().any(|i| i.severity >= Severity::High))
-        || report.logs.iter().any(|l| {
-            l.counts.iter().any(|c| {
-                c.count > 0
-                    && matches!(
-                        c.kind,
-                        LogKind::Token | LogKind::Bearer | LogKind::BasicAuth
-                    )
-            })
-        })
+    handover_core::secrets::hygiene::local_leaks(report)
 }
 
 fn print_text(report: &LocalSecrets) {
@@ -224,12 +224,23 @@ fn print_scan(label: &str, scan: &SecretScan) -> usize {
             None => f.location.clone(),
         };
         println!(
-            "  {:<8} {place}:{}:{}  {}  {}",
+            "  {:<8} {place}:{}:{}  {}  {}  [{}]",
             paint(f.severity.as_str(), severity_tone(f.severity)),
             f.line,
             f.column,
             f.title,
-            f.preview
+            f.preview,
+            f.fingerprint.get(..12).unwrap_or(&f.fingerprint)
+        );
+    }
+    let ignored = scan.findings.len() - shown.len();
+    if ignored > 0 {
+        println!(
+            "  {}",
+            paint(
+                &format!("{ignored} ignored by the project's baseline (--baseline lists it)"),
+                Tone::Unknown
+            )
         );
     }
     for s in scan.skipped.iter().take(5) {

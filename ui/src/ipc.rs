@@ -21,6 +21,7 @@ mod events;
 mod files;
 mod history;
 mod report;
+mod secrets;
 
 pub use events::on_runs_changed;
 pub use files::{
@@ -30,6 +31,7 @@ pub use history::{
     autostart_get, autostart_set, history_get, recheck_now, retention_set, schedule_set,
 };
 pub use report::{report_export, report_open, report_preview};
+pub use secrets::{logs_scan, secret_ignore, secret_unignore, secrets_get, secrets_scan};
 
 #[wasm_bindgen]
 extern "C" {

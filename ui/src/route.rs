@@ -53,6 +53,12 @@ pub enum Page {
         /// Project id.
         id: i64,
     },
+    /// A project's secrets, env parity and log hygiene.
+    #[to("/projects/<id>/secrets")]
+    ProjectSecrets {
+        /// Project id.
+        id: i64,
+    },
     /// One stage of a project's walkthrough.
     #[to("/projects/<id>/walk/<stage>")]
     Walk {
@@ -67,6 +73,9 @@ pub enum Page {
     /// Live checks against the real product.
     #[to("/checks")]
     LiveChecks,
+    /// Leaked keys, env parity and log hygiene.
+    #[to("/secrets")]
+    Secrets,
     /// Who owns which account; credentials live in the keychain.
     #[to("/accounts")]
     Accounts,
@@ -118,6 +127,12 @@ pub const MAIN_NAV: &[NavEntry] = &[
         hint: "DNS, TLS, headers, CORS and more, run live",
     },
     NavEntry {
+        page: Page::Secrets,
+        label: "Secrets & env",
+        path: "/secrets",
+        hint: "Leaked keys, env parity and log hygiene",
+    },
+    NavEntry {
         page: Page::Accounts,
         label: "Accounts",
         path: "/accounts",
@@ -157,6 +172,7 @@ impl Page {
             Page::ProjectChecks { .. } => "Live checks",
             Page::ProjectExport { .. } => "Export",
             Page::ProjectHistory { .. } => "History",
+            Page::ProjectSecrets { .. } => "Secrets & env",
             other => MAIN_NAV
                 .iter()
                 .chain(std::iter::once(&ABOUT_NAV))
@@ -176,6 +192,7 @@ impl Page {
             Page::ProjectChecks { .. } => Page::LiveChecks,
             Page::ProjectExport { .. } => Page::Export,
             Page::ProjectHistory { .. } => Page::History,
+            Page::ProjectSecrets { .. } => Page::Secrets,
             other => other.clone(),
         }
     }
@@ -229,6 +246,11 @@ pub mod path {
         format!("/projects/{id}/history")
     }
 
+    /// A project's secrets and env hygiene.
+    pub fn secrets(id: i64) -> String {
+        format!("/projects/{id}/secrets")
+    }
+
     /// One stage of a project's walkthrough.
     pub fn walk(id: i64, stage_id: &str) -> String {
         format!("/projects/{id}/walk/{stage_id}")
@@ -265,6 +287,10 @@ mod tests {
         assert_eq!(parse(&path::accounts(7)), Page::ProjectAccounts { id: 7 });
         assert_eq!(parse(&path::checks(7)), Page::ProjectChecks { id: 7 });
         assert_eq!(parse(&path::history(7)), Page::ProjectHistory { id: 7 });
+        assert_eq!(parse(&path::secrets(7)), Page::ProjectSecrets { id: 7 });
+        assert_eq!(Page::ProjectSecrets { id: 7 }.section(), Page::Secrets);
+        assert_eq!(Page::ProjectSecrets { id: 7 }.title(), "Secrets & env");
+        assert_eq!(Page::Secrets.title(), "Secrets & env");
         assert_eq!(
             parse(&path::walk(7, "security-hardening")),
             Page::Walk {

@@ -20,6 +20,7 @@ pub mod error;
 pub mod files;
 pub mod gaps;
 pub mod history;
+pub mod hygiene;
 pub mod project;
 pub mod report;
 pub mod secrets;
@@ -57,6 +58,11 @@ pub use history::{
     DiffState, HistoryRequest, HistorySeries, HistoryView, MetricDelta, Notice, NoticeKind,
     RecheckOutcome, RecheckRequest, Retention, RetentionSetRequest, RunDiff, RunPoint, RunsChanged,
     Schedule, ScheduleSetRequest,
+};
+pub use hygiene::{
+    HygieneCounts, HygieneTarget, LogsScanRequest, ProjectSecrets, ScanProgress, SecretIgnore,
+    SecretIgnoreRequest, SecretUnignoreRequest, SecretsGetRequest, SecretsScanRequest, SecretsView,
+    DEFAULT_HISTORY_COMMITS, FINGERPRINT_DIGITS,
 };
 pub use project::{
     DkimHeadersRequest, DkimSelectorsFound, DkimSignatureRef, Done, EmailSetup, Endpoint,
@@ -167,6 +173,17 @@ pub mod command {
     pub const AUTOSTART_GET: &str = "autostart_get";
     /// [`crate::AutostartSetRequest`] → [`crate::Autostart`].
     pub const AUTOSTART_SET: &str = "autostart_set";
+    /// [`crate::SecretsGetRequest`] → [`crate::SecretsView`].
+    pub const SECRETS_GET: &str = "secrets_get";
+    /// [`crate::SecretsScanRequest`] + a progress channel of [`crate::ScanProgress`]
+    /// → [`crate::ProjectSecrets`]; stored as the project's last scan.
+    pub const SECRETS_SCAN: &str = "secrets_scan";
+    /// [`crate::LogsScanRequest`] → [`crate::ProjectSecrets`] with the new logs.
+    pub const LOGS_SCAN: &str = "logs_scan";
+    /// [`crate::SecretIgnoreRequest`] → [`crate::SecretsView`].
+    pub const SECRET_IGNORE: &str = "secret_ignore";
+    /// [`crate::SecretUnignoreRequest`] → [`crate::SecretsView`].
+    pub const SECRET_UNIGNORE: &str = "secret_unignore";
 
     /// Every command name, once; the shell registers exactly these.
     pub const ALL: &[&str] = &[
@@ -210,6 +227,11 @@ pub mod command {
         RETENTION_SET,
         AUTOSTART_GET,
         AUTOSTART_SET,
+        SECRETS_GET,
+        SECRETS_SCAN,
+        LOGS_SCAN,
+        SECRET_IGNORE,
+        SECRET_UNIGNORE,
     ];
 }
 

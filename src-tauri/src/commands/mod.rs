@@ -20,12 +20,14 @@ mod checks;
 mod files;
 mod history;
 mod report;
+mod secrets;
 
 pub use accounts::*;
 pub use checks::*;
 pub use files::*;
 pub use history::*;
 pub use report::*;
+pub use secrets::*;
 
 /// Runs blocking core work off the async runtime.
 async fn blocking<T, F>(state: &AppState, work: F) -> Result<T, CommandError>

@@ -44,6 +44,15 @@ pub const ACCOUNTS: Blank = Blank {
     unbuilt: false,
 };
 
+/// Secrets and env hygiene, before there is a project.
+pub const SECRETS: Blank = Blank {
+    title: "Secrets & env",
+    lede: "Leaked keys in the repository, the build output and the deployed site; env parity; tokens and personal data in logs.",
+    empty_title: "Nothing scanned yet",
+    body: "Create a project on the Projects page first, with its repository folder and build output. Its secrets are then found here by rule and place, never shown in full, and staging is compared with production without showing a value.",
+    unbuilt: false,
+};
+
 /// Past runs and their differences.
 pub const HISTORY: Blank = Blank {
     title: "History",

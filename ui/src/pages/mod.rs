@@ -12,6 +12,7 @@ mod picker;
 mod project_files;
 pub mod project_form;
 mod projects;
+mod secrets;
 mod walkthrough;
 
 use sycamore::prelude::*;
@@ -33,6 +34,8 @@ enum Screen {
     ProjectChecks(i64),
     ProjectExport(i64),
     ProjectHistory(i64),
+    ProjectSecrets(i64),
+    Secrets,
     Checklist,
     LiveChecks,
     Accounts,
@@ -55,6 +58,8 @@ impl Screen {
             Page::ProjectChecks { id } => Screen::ProjectChecks(*id),
             Page::ProjectExport { id } => Screen::ProjectExport(*id),
             Page::ProjectHistory { id } => Screen::ProjectHistory(*id),
+            Page::ProjectSecrets { id } => Screen::ProjectSecrets(*id),
+            Page::Secrets => Screen::Secrets,
             Page::Checklist => Screen::Checklist,
             Page::LiveChecks => Screen::LiveChecks,
             Page::Accounts => Screen::Accounts,
@@ -86,6 +91,8 @@ pub fn render(route: ReadSignal<Page>) -> View {
             Screen::Accounts => view! { picker::ProjectPicker(destination=&accounts::ACCOUNTS) },
             Screen::History => view! { picker::ProjectPicker(destination=&history::HISTORY) },
             Screen::ProjectHistory(id) => view! { history::ProjectHistory(id=id) },
+            Screen::Secrets => view! { picker::ProjectPicker(destination=&secrets::SECRETS) },
+            Screen::ProjectSecrets(id) => view! { secrets::ProjectSecrets(id=id) },
             Screen::Export => view! { picker::ProjectPicker(destination=&export::EXPORT) },
             Screen::ProjectExport(id) => view! { export::ProjectExport(id=id) },
             Screen::About => view! { about::About() },

@@ -68,6 +68,9 @@ pub struct CheckTarget {
     /// `None` gives each run a fresh key (fingerprints then hold for that
     /// run only).
     pub secrets_key: Option<crate::secrets::FingerprintKey>,
+    /// The fingerprints the project's baseline ignores: their secrets are
+    /// reported as ignored, not as findings.
+    pub secret_ignores: std::sync::Arc<std::collections::HashSet<String>>,
     /// The run's network context, built on first use and shared by every check.
     pub net: SharedNet,
 }
@@ -303,6 +306,7 @@ impl CheckTarget {
             repo_path: local_path(&spec.repo_path),
             build_output: local_path(&spec.build_output),
             secrets_key: None,
+            secret_ignores: Default::default(),
             net: SharedNet::default(),
         })
     }

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use handover_model::{LocalSecrets, SecretScan, SECRETS_SCHEMA};
+use handover_model::{LocalSecrets, ScanProgress, SecretScan, SECRETS_SCHEMA};
 
 use super::env::{env_parity, EnvSource};
 use super::history::{scan_history, HistoryError, HistoryOptions};
@@ -44,6 +44,15 @@ pub enum LocalError {
 /// Runs the scans `what` names with `key` (a project's, or a fresh one).
 /// A repository with a `.gitleaks.toml` adds its rules.
 pub fn scan_local(what: &LocalScan, key: &FingerprintKey) -> Result<LocalSecrets, LocalError> {
+    scan_local_with(what, key, &|_| {})
+}
+
+/// [`scan_local`], telling `progress` how far each target has got.
+pub fn scan_local_with(
+    what: &LocalScan,
+    key: &FingerprintKey,
+    progress: &(dyn Fn(ScanProgress) + Sync),
+) -> Result<LocalSecrets, LocalError> {
     if what.repo.is_none() && what.build.is_none() && what.env.is_empty() && what.logs.is_empty() {
         return Err(LocalError::Nothing);
     }
@@ -68,15 +77,26 @@ pub fn scan_local(what: &LocalScan, key: &FingerprintKey) -> Result<LocalSecrets
             scanner,
             key,
             &WalkOptions::default(),
-            &|_| {},
+            &walked(SecretPlace::Repo, progress),
         )?;
+        done(SecretPlace::Repo, &tree, progress);
         if what.history_commits > 0 {
             let options = HistoryOptions {
                 commits: what.history_commits,
                 ..HistoryOptions::default()
             };
+            progress(ScanProgress {
+                place: SecretPlace::History,
+                files: 0,
+                bytes: 0,
+                finished: false,
+            });
             match scan_history(repo, scanner, key, &options) {
-                Ok(history) => out.history = Some(only_new(history, &tree)),
+                Ok(history) => {
+                    let history = only_new(history, &tree);
+                    done(SecretPlace::History, &history, progress);
+                    out.history = Some(history);
+                }
                 Err(HistoryError::Open { .. }) => out.notes.push(format!(
                     "{} is not in a git repository: its history was not scanned",
                     repo.display()
@@ -106,14 +126,16 @@ pub fn scan_local(what: &LocalScan, key: &FingerprintKey) -> Result<LocalSecrets
             honour_gitignore: false,
             ..WalkOptions::default()
         };
-        out.build = Some(scan_dir(
+        let scan = scan_dir(
             build,
             SecretPlace::BuildOutput,
             Scanner::builtin(),
             key,
             &options,
-            &|_| {},
-        )?);
+            &walked(SecretPlace::BuildOutput, progress),
+        )?;
+        done(SecretPlace::BuildOutput, &scan, progress);
+        out.build = Some(scan);
     }
     if !env.is_empty() {
         out.env = Some(env_parity(
@@ -131,6 +153,31 @@ pub fn scan_local(what: &LocalScan, key: &FingerprintKey) -> Result<LocalSecrets
     }
     out.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     Ok(out)
+}
+
+/// A walk's progress as `place`'s.
+fn walked(
+    place: SecretPlace,
+    progress: &(dyn Fn(ScanProgress) + Sync),
+) -> impl Fn(super::walk::WalkProgress) + Sync + '_ {
+    move |walk| {
+        progress(ScanProgress {
+            place,
+            files: walk.files_done,
+            bytes: walk.bytes_done,
+            finished: false,
+        })
+    }
+}
+
+/// `place` is done: its totals.
+fn done(place: SecretPlace, scan: &SecretScan, progress: &(dyn Fn(ScanProgress) + Sync)) {
+    progress(ScanProgress {
+        place,
+        files: scan.files,
+        bytes: scan.bytes,
+        finished: true,
+    });
 }
 
 /// The repository's own scanner when it has a `.gitleaks.toml` (ours plus

@@ -17,6 +17,8 @@
 //! - [`site`]: the deployed homepage and login page, their scripts,
 //!   styles, framework payloads and source maps.
 //! - [`env`]: env parity; [`logs`]: tokens and personal data in log exports.
+//! - [`hygiene`]: a project's baseline applied, the counts and the verdict
+//!   the Secrets & env page and `handover secrets` show.
 //!
 //! A raw secret never leaves the scan: findings carry a redacted preview
 //! ([`redact`]) and a keyed fingerprint ([`FingerprintKey`]).
@@ -27,6 +29,9 @@ mod env_file;
 mod env_names;
 pub mod gitleaks;
 pub mod history;
+pub mod hygiene;
+#[cfg(test)]
+mod hygiene_tests;
 mod key;
 pub mod local;
 mod log_patterns;

@@ -41,6 +41,7 @@ mod projects;
 mod reports;
 mod runs;
 mod schema;
+mod secrets;
 
 #[cfg(test)]
 mod accounts_tests;

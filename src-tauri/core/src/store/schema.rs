@@ -167,6 +167,28 @@ CREATE TABLE chart_points (
 DROP INDEX findings_charted;
 "#;
 
+/// Version 9: each project's secret baseline (fingerprints it chose to
+/// ignore, with the rule and place they were taken from and why) and its
+/// last secret scan as the Secrets & env page shows it (redacted previews
+/// and keyed fingerprints only; never a value).
+const V9: &str = r#"
+CREATE TABLE secret_ignores (
+    project_id INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    fingerprint TEXT NOT NULL CHECK (length(fingerprint) = 32),
+    rule TEXT NOT NULL,
+    location TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    created_ms INTEGER NOT NULL,
+    PRIMARY KEY (project_id, fingerprint)
+) WITHOUT ROWID;
+
+CREATE TABLE secret_scans (
+    project_id INTEGER PRIMARY KEY REFERENCES projects (id) ON DELETE CASCADE,
+    scanned_ms INTEGER NOT NULL,
+    data TEXT NOT NULL CHECK (json_valid(data))
+);
+"#;
+
 /// The page cache of a connection, KiB.
 const CACHE_KIB: i64 = 32 * 1024;
 
@@ -315,12 +337,13 @@ pub(crate) static MIGRATIONS: LazyLock<Vec<M<'static>>> = LazyLock::new(|| {
         M::up_with_hook(V8, |tx: &Transaction<'_>| {
             super::charts::fill_chart_points(tx).map_err(HookError::from)
         }),
+        M::up(V9),
     ]
 });
 
 /// The schema version this build writes (the number of migrations; a
 /// test holds them equal).
-pub const SCHEMA_VERSION: usize = 8;
+pub const SCHEMA_VERSION: usize = 9;
 
 /// The schema's migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {

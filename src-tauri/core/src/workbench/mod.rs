@@ -23,12 +23,16 @@ mod bed_tests;
 mod credentials_tests;
 mod files;
 mod history;
+mod hygiene;
+#[cfg(test)]
+mod hygiene_tests;
 mod report;
 mod runs;
 mod secrets;
 #[cfg(test)]
 mod secrets_tests;
 
+pub use hygiene::ScanSink;
 pub use report::{findings_path, today, ReportSource};
 pub use runs::{
     audit, decide, inconclusive_sentence, run_verdict, selection, ProgressSink, RunOptions,

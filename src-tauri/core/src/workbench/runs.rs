@@ -80,6 +80,7 @@ impl Workbench {
                     None
                 }
             };
+            target.secret_ignores = Arc::new(self.ignored_fingerprints(project_id).await?);
         }
         let selected = selection(self.catalog, only);
         if !only.is_empty() && selected.is_empty() {

@@ -88,6 +88,7 @@ impl Workbench {
         mut what: LocalScan,
     ) -> Result<LocalSecrets, WorkError> {
         let spec = self.project(project_id).await?.spec;
+        let own_folders = what.repo.is_none() && what.build.is_none();
         let path = |typed: &str| (!typed.trim().is_empty()).then(|| PathBuf::from(typed.trim()));
         what.repo = what.repo.or_else(|| path(&spec.repo_path));
         what.build = what.build.or_else(|| path(&spec.build_output));
@@ -101,6 +102,7 @@ impl Workbench {
                 )),
             ),
         };
+        let asked = what.clone();
         let mut report = tokio::task::spawn_blocking(move || scan_local(&what, &key))
             .await
             .map_err(|e| WorkError::Internal(format!("the scan stopped: {e}")))?
@@ -111,7 +113,8 @@ impl Workbench {
                 }])
             })?;
         report.notes.extend(note);
-        Ok(report)
+        self.settle_local(project_id, own_folders, report, &asked)
+            .await
     }
 
     /// Deletes project `project_uid`'s fingerprint key, if one was stored.

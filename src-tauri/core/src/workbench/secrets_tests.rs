@@ -14,7 +14,7 @@ use crate::vault::Vault;
 use crate::workbench::Workbench;
 
 /// A random, well-formed Stripe live key (never a real one).
-fn canary() -> String {
+pub(super) fn canary() -> String {
     format!("sk_live_{}", crate::secrets::random_text(32))
 }
 
@@ -30,7 +30,7 @@ fn git(repo: &Path, args: &[&str]) {
 
 /// A repository that committed the canary and then took it out, with a
 /// gitignored build output and env files that share it.
-fn planted_repo(root: &Path, canary: &str) {
+pub(super) fn planted_repo(root: &Path, canary: &str) {
     std::fs::create_dir_all(root.join("src")).unwrap();
     std::fs::create_dir_all(root.join("dist/assets")).unwrap();
     std::fs::write(root.join(".gitignore"), "dist/\n.env.*\n").unwrap();

@@ -5,7 +5,7 @@
 
 mod chart;
 mod email;
-mod finding;
+pub(crate) mod finding;
 mod logic;
 mod picker;
 mod progress;

@@ -88,6 +88,25 @@ fn findings_of(check: &str, root: &str, scan: &SecretScan, what: &str) -> Vec<Fi
         .filter(|s| !s.ignored)
         .map(|s| secret_finding(check, root, s))
         .collect();
+    let ignored = scan.findings.iter().filter(|s| s.ignored).count();
+    if ignored > 0 {
+        let mut note = finding(
+            check,
+            root,
+            Severity::Info,
+            format!("{ignored} secret(s) in {what} ignored by the project's baseline"),
+            "The project chose to ignore these fingerprints (Secrets & env page or handover \
+             secrets --ignore); they are not counted. Un-ignore one if it was a mistake.",
+        );
+        note.evidence = scan
+            .findings
+            .iter()
+            .filter(|s| s.ignored)
+            .take(SKIPS_LISTED)
+            .map(|s| format!("{} in {}: {}", s.rule, s.location, s.fingerprint))
+            .collect();
+        out.push(note);
+    }
     if !scan.skipped.is_empty() {
         out.push(skipped_note(check, root, scan));
     }

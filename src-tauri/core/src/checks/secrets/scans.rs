@@ -47,7 +47,10 @@ pub(super) async fn repo(target: &CheckTarget) -> Vec<Finding> {
         }
     };
     let tree = match tree {
-        Ok(tree) => tree,
+        Ok(mut tree) => {
+            crate::secrets::hygiene::mark(&mut tree, &target.secret_ignores);
+            tree
+        }
         Err(err) => {
             return vec![inconclusive(
                 REPO,
@@ -62,7 +65,8 @@ pub(super) async fn repo(target: &CheckTarget) -> Vec<Finding> {
         Ok(history) => {
             // Each secret once, where it was last changed, and only when
             // the working tree no longer has it.
-            let scan = crate::secrets::local::only_new(history, &tree);
+            let mut scan = crate::secrets::local::only_new(history, &tree);
+            crate::secrets::hygiene::mark(&mut scan, &target.secret_ignores);
             out.extend(
                 findings_of(REPO, &name, &scan, "the recent history")
                     .into_iter()
@@ -120,7 +124,10 @@ pub(super) async fn bundle(net: &Net, target: &CheckTarget) -> Vec<Finding> {
         })
         .await;
         match work {
-            Ok(Ok(scan)) => out.extend(findings_of(BUNDLE, &name, &scan, "the build output")),
+            Ok(Ok(mut scan)) => {
+                crate::secrets::hygiene::mark(&mut scan, &target.secret_ignores);
+                out.extend(findings_of(BUNDLE, &name, &scan, "the build output"))
+            }
             Ok(Err(err)) => out.push(inconclusive(
                 BUNDLE,
                 &name,

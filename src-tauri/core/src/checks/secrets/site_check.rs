@@ -17,7 +17,7 @@ pub(super) async fn site(net: &Net, target: &CheckTarget) -> Vec<Finding> {
     };
     let name = crate::checks::http::redact_url(home);
     let key = key_of(target);
-    let scan = scan_site(net, &site, Scanner::builtin(), &key, SiteLimits::default()).await;
+    let mut scan = scan_site(net, &site, Scanner::builtin(), &key, SiteLimits::default()).await;
     if !scan.conclusive() {
         let why = scan
             .scan
@@ -34,5 +34,6 @@ pub(super) async fn site(net: &Net, target: &CheckTarget) -> Vec<Finding> {
             .unwrap_or_else(|| "the homepage could not be read".to_owned());
         return vec![inconclusive(BUNDLE, &name, Cause::Unreachable, why)];
     }
+    crate::secrets::hygiene::mark(&mut scan.scan, &target.secret_ignores);
     findings_of(BUNDLE, &name, &scan.scan, "the deployed site")
 }
