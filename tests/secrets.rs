@@ -152,3 +152,81 @@ fn a_clean_folder_exits_0_and_bad_input_exits_2() {
     );
     assert_eq!(handover(data.path(), &["secrets"]).status.code(), Some(2));
 }
+
+#[test]
+fn a_project_baseline_ignores_a_fingerprint_until_it_is_taken_back() {
+    let data = tempfile::tempdir().unwrap();
+    let repo = tempfile::tempdir().unwrap();
+    let stripe = token("stripe-secret-key", 11);
+    std::fs::write(
+        repo.path().join("pay.ts"),
+        format!("const k = \"{stripe}\";\n"),
+    )
+    .unwrap();
+    let file = repo.path().join("planted.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "name = \"Planted\"\napex = \"example.test\"\nrepo_path = {:?}\n",
+            repo.path().display().to_string()
+        ),
+    )
+    .unwrap();
+    let imported = handover(data.path(), &["project", "import", file.to_str().unwrap()]);
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+
+    let scan = handover(
+        data.path(),
+        &[
+            "secrets",
+            "--project",
+            "Planted",
+            "--history",
+            "0",
+            "--json",
+        ],
+    );
+    assert_eq!(scan.status.code(), Some(1), "{}", text(&scan.stderr));
+    let report: Value = serde_json::from_slice(&scan.stdout).unwrap();
+    let fingerprint = report["repo"]["findings"][0]["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let ignore = |args: &[&str]| {
+        let mut all = vec!["secrets", "--project", "Planted", "--json"];
+        all.extend_from_slice(args);
+        handover(data.path(), &all)
+    };
+    let out = ignore(&["--ignore", &fingerprint[..10], "--reason", "test fixture"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let view: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(view["ignores"][0]["fingerprint"], fingerprint.as_str());
+    assert_eq!(view["ignores"][0]["reason"], "test fixture");
+    assert_eq!(view["last"]["counts"]["open"], 0);
+    assert_eq!(view["last"]["counts"]["ignored"], 1);
+    assert_eq!(view["last"]["leaks"], false);
+
+    let listed = handover(
+        data.path(),
+        &["secrets", "--project", "Planted", "--baseline"],
+    );
+    assert_eq!(listed.status.code(), Some(0));
+    assert!(
+        text(&listed.stdout).contains(&fingerprint),
+        "{}",
+        text(&listed.stdout)
+    );
+    assert!(!text(&listed.stdout).contains(&stripe));
+
+    let out = ignore(&["--unignore", &fingerprint]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let view: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(view["ignores"].as_array().unwrap().len(), 0);
+    assert_eq!(view["last"]["counts"]["open"], 1);
+
+    assert_eq!(ignore(&["--ignore", "zz"]).status.code(), Some(2));
+    assert_eq!(ignore(&["--unignore", &fingerprint]).status.code(), Some(2));
+    let no_project = handover(data.path(), &["secrets", "--ignore", &fingerprint]);
+    assert_eq!(no_project.status.code(), Some(2));
+}

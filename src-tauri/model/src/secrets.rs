@@ -36,6 +36,18 @@ impl SecretPlace {
         }
     }
 
+    /// Its name for people: "Working tree", "Build output" …
+    pub fn label(self) -> &'static str {
+        match self {
+            SecretPlace::Repo => "Working tree",
+            SecretPlace::History => "Recent history",
+            SecretPlace::BuildOutput => "Build output",
+            SecretPlace::Site => "Deployed site",
+            SecretPlace::EnvFile => "Env files",
+            SecretPlace::Logs => "Log exports",
+        }
+    }
+
     /// A secret here is public already (anyone can download it).
     pub fn is_public(self) -> bool {
         matches!(self, SecretPlace::BuildOutput | SecretPlace::Site)

@@ -175,14 +175,7 @@ pub fn refresh(page: &mut ProjectSecrets, ignores: &[SecretIgnore]) {
 
 /// A target's name for people.
 pub fn label(place: SecretPlace) -> &'static str {
-    match place {
-        SecretPlace::Repo => "Working tree",
-        SecretPlace::History => "Recent history",
-        SecretPlace::BuildOutput => "Build output",
-        SecretPlace::Site => "Deployed site",
-        SecretPlace::EnvFile => "Env files",
-        SecretPlace::Logs => "Log exports",
-    }
+    place.label()
 }
 
 /// One of the page's four targets.

@@ -11,10 +11,7 @@ use handover_model::{
     Severity,
 };
 
-use super::secrets_tests::{canary, planted_repo};
-use crate::store::Store;
-use crate::vault::Vault;
-use crate::workbench::Workbench;
+use super::secrets_tests::{canary, planted_project, planted_repo};
 
 /// Everything the log writes, kept for the test to read.
 #[derive(Clone, Default)]
@@ -53,21 +50,7 @@ async fn a_scan_reports_progress_honours_the_baseline_and_keeps_the_canary_out_o
         ),
     )
     .unwrap();
-    let keychain: Arc<keyring_core::CredentialStore> = keyring_core::mock::Store::new().unwrap();
-    let bench = Workbench::new(
-        Store::open_in_memory().unwrap(),
-        Arc::new(Vault::with_store("mock store", keychain)),
-        "tester",
-    );
-    let spec = handover_model::ProjectSpec {
-        name: "Billing".into(),
-        apex: "example.test".into(),
-        repo_path: repo.display().to_string(),
-        build_output: repo.join("dist").display().to_string(),
-        dns_server: "127.0.0.1:9".into(),
-        ..handover_model::ProjectSpec::default()
-    };
-    let id = bench.import_project(spec, false).await.unwrap().id;
+    let (bench, id) = planted_project(&repo).await;
     assert_eq!(bench.secrets_view(id).await.unwrap().last, None);
 
     let seen = Arc::new(Mutex::new(Vec::new()));

@@ -65,12 +65,9 @@ pub(super) fn planted_repo(root: &Path, canary: &str) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_planted_secret_is_found_everywhere_and_its_value_is_kept_nowhere() {
-    let canary = canary();
-    let dir = tempfile::tempdir().unwrap();
-    let repo = dir.path().join("repo");
-    planted_repo(&repo, &canary);
+/// A workbench (mock keychain, store in memory) with project "Billing"
+/// pointed at `repo` and its `dist/` build output.
+pub(super) async fn planted_project(repo: &Path) -> (Workbench, i64) {
     let keychain: Arc<keyring_core::CredentialStore> = keyring_core::mock::Store::new().unwrap();
     let bench = Workbench::new(
         Store::open_in_memory().unwrap(),
@@ -87,6 +84,16 @@ async fn a_planted_secret_is_found_everywhere_and_its_value_is_kept_nowhere() {
         ..handover_model::ProjectSpec::default()
     };
     let id = bench.import_project(spec, false).await.unwrap().id;
+    (bench, id)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_planted_secret_is_found_everywhere_and_its_value_is_kept_nowhere() {
+    let canary = canary();
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    planted_repo(&repo, &canary);
+    let (bench, id) = planted_project(&repo).await;
     let only: Vec<String> = ["secrets.repo", "secrets.bundle", "env.parity"]
         .map(String::from)
         .to_vec();

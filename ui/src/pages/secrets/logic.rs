@@ -1,19 +1,7 @@
 //! Words for what the core found: targets, env issue kinds, log kinds, and
 //! the bars of the per-target chart. No rule is decided here.
 
-use handover_model::{EnvIssueKind, HygieneTarget, LogKind, ScanProgress, SecretPlace};
-
-/// A target's name for people, for the progress line.
-pub fn place_label(place: SecretPlace) -> &'static str {
-    match place {
-        SecretPlace::Repo => "Working tree",
-        SecretPlace::History => "Recent history",
-        SecretPlace::BuildOutput => "Build output",
-        SecretPlace::Site => "Deployed site",
-        SecretPlace::EnvFile => "Env files",
-        SecretPlace::Logs => "Log exports",
-    }
-}
+use handover_model::{EnvIssueKind, HygieneTarget, LogKind, ScanProgress};
 
 /// An env issue's kind for people.
 pub fn env_kind_label(kind: EnvIssueKind) -> &'static str {
@@ -91,7 +79,7 @@ pub fn progress_line(p: &ScanProgress) -> String {
     let state = if p.finished { "done" } else { "scanning" };
     format!(
         "{}: {state}, {} file(s), {}",
-        place_label(p.place),
+        p.place.label(),
         p.files,
         handover_model::units::human_size(p.bytes)
     )
@@ -108,14 +96,14 @@ pub fn typed_paths(text: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use handover_model::{SecretFinding, SecretScan, Severity};
+    use handover_model::{SecretFinding, SecretPlace, SecretScan, Severity};
 
     use super::*;
 
     fn target(place: SecretPlace, findings: &[bool]) -> HygieneTarget {
         HygieneTarget {
             place,
-            label: place_label(place).into(),
+            label: place.label().into(),
             root: String::new(),
             scan: Some(SecretScan {
                 findings: findings
