@@ -168,14 +168,9 @@ pub fn refresh(page: &mut ProjectSecrets, ignores: &[SecretIgnore]) {
         .targets
         .iter()
         .filter(|t| t.scan.is_none())
-        .map(|t| label(t.place).to_lowercase())
+        .map(|t| t.place.label().to_lowercase())
         .collect();
     page.verdict = verdict(&page.counts, page.leaks, &unscanned);
-}
-
-/// A target's name for people.
-pub fn label(place: SecretPlace) -> &'static str {
-    place.label()
 }
 
 /// One of the page's four targets.
@@ -190,7 +185,7 @@ pub fn target(
     };
     HygieneTarget {
         place,
-        label: label(place).to_owned(),
+        label: place.label().to_owned(),
         root: root.into(),
         scan,
         not_scanned,

@@ -31,7 +31,8 @@ fn invalid(field: &str, message: impl Into<String>) -> WorkError {
     }])
 }
 
-fn path_of(typed: &str) -> Option<PathBuf> {
+/// A typed folder or file, `None` when blank.
+pub(super) fn path_of(typed: &str) -> Option<PathBuf> {
     let typed = typed.trim();
     (!typed.is_empty()).then(|| PathBuf::from(typed))
 }
@@ -39,7 +40,7 @@ fn path_of(typed: &str) -> Option<PathBuf> {
 impl Workbench {
     /// The project's fingerprint key, or a fresh one with a note saying
     /// fingerprints hold for this scan only.
-    async fn key_or_fresh(&self, project_id: i64) -> (FingerprintKey, Option<String>) {
+    pub(super) async fn key_or_fresh(&self, project_id: i64) -> (FingerprintKey, Option<String>) {
         match self.secrets_key(project_id).await {
             Ok(key) => (key, None),
             Err(err) => (

@@ -2,10 +2,9 @@
 //! created on the first scan, the same for every later one (so baselines
 //! and ignores hold), deleted with the project.
 
-use std::path::PathBuf;
-
 use handover_model::{LocalSecrets, SecretText};
 
+use super::hygiene::path_of;
 use super::{WorkError, Workbench};
 use crate::paths::APP_IDENTIFIER;
 use crate::secrets::local::{scan_local, LocalScan};
@@ -89,19 +88,9 @@ impl Workbench {
     ) -> Result<LocalSecrets, WorkError> {
         let spec = self.project(project_id).await?.spec;
         let own_folders = what.repo.is_none() && what.build.is_none();
-        let path = |typed: &str| (!typed.trim().is_empty()).then(|| PathBuf::from(typed.trim()));
-        what.repo = what.repo.or_else(|| path(&spec.repo_path));
-        what.build = what.build.or_else(|| path(&spec.build_output));
-        let (key, note) = match self.secrets_key(project_id).await {
-            Ok(key) => (key, None),
-            Err(err) => (
-                FingerprintKey::random(),
-                Some(format!(
-                    "no fingerprint key from the keychain ({err}): fingerprints hold for this \
-                     scan only"
-                )),
-            ),
-        };
+        what.repo = what.repo.or_else(|| path_of(&spec.repo_path));
+        what.build = what.build.or_else(|| path_of(&spec.build_output));
+        let (key, note) = self.key_or_fresh(project_id).await;
         let asked = what.clone();
         let mut report = tokio::task::spawn_blocking(move || scan_local(&what, &key))
             .await
