@@ -21,6 +21,9 @@ mod smoke;
 // `handover secrets`: findings without values, the JSON shape, exit codes.
 mod secrets;
 
+// `handover eval`: the chatbot's evaluation set against a scripted chat.
+mod eval;
+
 // Projects, item state, history and the verdict through the same commands.
 mod projects;
 

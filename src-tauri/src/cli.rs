@@ -117,6 +117,13 @@ pub enum Command {
     /// env files and log exports for secrets, never showing a value.
     /// Exit code 0 clean, 1 something to fix, 2 bad input.
     Secrets(crate::secrets_cli::SecretsArgs),
+    /// Run the chatbot's evaluation set (hallucinated policy, prompt
+    /// injection, system-prompt leaks) against a stored project's chat
+    /// endpoint (--project) or a project file's (--config); or import,
+    /// export its cases and make its canary. Exit code 0 every case passed,
+    /// 1 a case failed, was flaky, leaked or could not run, 2 bad input,
+    /// 3 internal error.
+    Eval(crate::eval_cli::EvalArgs),
     /// Write the handover report of a stored project as PDF, Markdown or
     /// JSON (atomically; never a secret). Exit code 0 written, 2 bad input,
     /// 3 internal error.
@@ -224,6 +231,7 @@ fn dispatch(command: Command, state: &AppState) -> ExitCode {
         Command::Runs(args) => crate::runs_cli::list(args, state),
         Command::Smoke(args) => crate::smoke_cli::run(args, state),
         Command::Secrets(args) => crate::secrets_cli::run(args, state),
+        Command::Eval(args) => crate::eval_cli::run(args, state),
         Command::Run(args) => crate::runs_cli::show(args, state),
         Command::Info { json } => {
             let info = handover_core::app_info(

@@ -9,6 +9,7 @@ mod cli;
 pub mod clipboard;
 pub mod commands;
 pub mod desktop;
+mod eval_cli;
 mod history_cli;
 mod project_cli;
 mod project_show;
@@ -83,6 +84,11 @@ pub fn with_handover<R: tauri::Runtime>(
             commands::logs_scan,
             commands::secret_ignore,
             commands::secret_unignore,
+            commands::eval_get,
+            commands::eval_save,
+            commands::eval_import,
+            commands::eval_run,
+            commands::eval_canary,
             commands::retention_set,
             commands::autostart_get,
             commands::autostart_set,

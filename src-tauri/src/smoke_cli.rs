@@ -7,6 +7,10 @@
 //! One line per step goes to stdout, in step order; `--junit FILE` and
 //! `--json FILE` write the reports CI reads.
 //!
+//! A project with a chat adapter also runs its evaluation set (`ai.eval`)
+//! after the steps: one line per finding; a leak, a failed security case,
+//! a drop in pass rate or a set that could not run fails the command.
+//!
 //! Exit codes: 0 every step passed, 1 a step failed or could not run,
 //! 2 bad input (including a report file that cannot be written),
 //! 3 internal error.
@@ -18,6 +22,7 @@ use std::sync::Arc;
 use clap::{ArgGroup, Args};
 use handover_core::checks::smoke::{self, report::Tally, StepState, CHECK};
 use handover_core::checks::CheckTarget;
+use handover_core::eval::CHECK as EVAL;
 use handover_core::workbench::{audit, ProgressSink};
 use handover_core::WorkError;
 use handover_model::{CommandError, Finding, RunSource};
@@ -57,8 +62,12 @@ pub fn run(args: SmokeArgs, state: &AppState) -> ExitCode {
             return ExitCode::from(exit_for(&err));
         }
     };
-    let findings: Vec<Finding> = findings.into_iter().filter(|f| f.check == CHECK).collect();
+    let (findings, eval): (Vec<Finding>, Vec<Finding>) = findings
+        .into_iter()
+        .filter(|f| f.check == CHECK || f.check == EVAL)
+        .partition(|f| f.check == CHECK);
     print_steps(&findings);
+    let eval_ok = print_eval(&eval);
     let tally = Tally::of(&findings);
     eprintln!(
         "{} step{}: {} passed, {} failed, {} could not run, {} skipped",
@@ -80,7 +89,7 @@ pub fn run(args: SmokeArgs, state: &AppState) -> ExitCode {
             return ExitCode::from(EXIT_BAD_INPUT);
         }
     }
-    if tally.all_passed() {
+    if tally.all_passed() && eval_ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_NO_GO)
@@ -98,8 +107,12 @@ fn stored(project: &str, state: &AppState) -> Result<(String, Vec<Finding>), Com
     let workbench = state.workbench()?;
     tauri::async_runtime::block_on(async {
         let found = workbench.find_project(project).await?;
+        let mut only = vec![CHECK.to_string()];
+        if found.spec.eval.adapter.is_some() {
+            only.push(EVAL.to_string());
+        }
         let run = workbench
-            .run_checks(found.id, &[CHECK.to_string()], RunSource::Cli, quiet())
+            .run_checks(found.id, &only, RunSource::Cli, quiet())
             .await?;
         eprintln!("run {} stored", run.summary.id);
         Ok::<_, WorkError>((found.spec.name, run.findings))
@@ -112,8 +125,29 @@ fn from_file(path: &Path) -> Result<(String, Vec<Finding>), CommandError> {
     let spec = handover_core::project::file::load(path).map_err(CommandError::from)?;
     let target = CheckTarget::from_project(&spec)
         .map_err(|err| CommandError::from(WorkError::Target(err)))?;
-    let findings = tauri::async_runtime::block_on(audit(target, &[CHECK], quiet()));
+    let only: &[&str] = if target.eval.is_some() {
+        &[CHECK, EVAL]
+    } else {
+        &[CHECK]
+    };
+    let findings = tauri::async_runtime::block_on(audit(target, only, quiet()));
     Ok((spec.name, findings))
+}
+
+/// The evaluation set's findings after the steps (a project with a chat
+/// adapter runs it after each deploy); whether none is high, a blocker or
+/// inconclusive.
+fn print_eval(findings: &[Finding]) -> bool {
+    for f in findings {
+        let says = match f.outcome.reason() {
+            Some(reason) => format!("{}: {reason}", f.title),
+            None => f.title.clone(),
+        };
+        println!("eval     {:<8} {says}", f.severity.as_str());
+    }
+    findings
+        .iter()
+        .all(|f| !f.outcome.is_inconclusive() && f.severity < handover_model::Severity::High)
 }
 
 /// One line per step, in step order: state, number, name, target, title

@@ -17,12 +17,14 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+mod eval;
 mod events;
 mod files;
 mod history;
 mod report;
 mod secrets;
 
+pub use eval::{eval_canary, eval_get, eval_import, eval_run, eval_save};
 pub use events::on_runs_changed;
 pub use files::{
     pick_export_path, pick_project_file, pick_report_path, project_export, project_import,

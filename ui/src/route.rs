@@ -59,6 +59,12 @@ pub enum Page {
         /// Project id.
         id: i64,
     },
+    /// A project's chatbot evaluation: the set, the canary, runs and results.
+    #[to("/projects/<id>/eval")]
+    ProjectEval {
+        /// Project id.
+        id: i64,
+    },
     /// One stage of a project's walkthrough.
     #[to("/projects/<id>/walk/<stage>")]
     Walk {
@@ -76,6 +82,9 @@ pub enum Page {
     /// Leaked keys, env parity and log hygiene.
     #[to("/secrets")]
     Secrets,
+    /// The chatbot's evaluation set and its runs.
+    #[to("/eval")]
+    Eval,
     /// Who owns which account; credentials live in the keychain.
     #[to("/accounts")]
     Accounts,
@@ -133,6 +142,12 @@ pub const MAIN_NAV: &[NavEntry] = &[
         hint: "Leaked keys, env parity and log hygiene",
     },
     NavEntry {
+        page: Page::Eval,
+        label: "Eval",
+        path: "/eval",
+        hint: "Hallucinated policy, prompt injection and leaks, tested",
+    },
+    NavEntry {
         page: Page::Accounts,
         label: "Accounts",
         path: "/accounts",
@@ -173,6 +188,7 @@ impl Page {
             Page::ProjectExport { .. } => "Export",
             Page::ProjectHistory { .. } => "History",
             Page::ProjectSecrets { .. } => "Secrets & env",
+            Page::ProjectEval { .. } => "Eval",
             other => MAIN_NAV
                 .iter()
                 .chain(std::iter::once(&ABOUT_NAV))
@@ -193,6 +209,7 @@ impl Page {
             Page::ProjectExport { .. } => Page::Export,
             Page::ProjectHistory { .. } => Page::History,
             Page::ProjectSecrets { .. } => Page::Secrets,
+            Page::ProjectEval { .. } => Page::Eval,
             other => other.clone(),
         }
     }
@@ -251,6 +268,11 @@ pub mod path {
         format!("/projects/{id}/secrets")
     }
 
+    /// A project's chatbot evaluation.
+    pub fn eval(id: i64) -> String {
+        format!("/projects/{id}/eval")
+    }
+
     /// One stage of a project's walkthrough.
     pub fn walk(id: i64, stage_id: &str) -> String {
         format!("/projects/{id}/walk/{stage_id}")
@@ -291,6 +313,11 @@ mod tests {
         assert_eq!(Page::ProjectSecrets { id: 7 }.section(), Page::Secrets);
         assert_eq!(Page::ProjectSecrets { id: 7 }.title(), "Secrets & env");
         assert_eq!(Page::Secrets.title(), "Secrets & env");
+        assert_eq!(parse(&path::eval(7)), Page::ProjectEval { id: 7 });
+        assert_eq!(parse("/eval"), Page::Eval);
+        assert_eq!(Page::ProjectEval { id: 7 }.section(), Page::Eval);
+        assert_eq!(Page::ProjectEval { id: 7 }.title(), "Eval");
+        assert_eq!(Page::Eval.title(), "Eval");
         assert_eq!(
             parse(&path::walk(7, "security-hardening")),
             Page::Walk {

@@ -20,6 +20,7 @@ pub mod accounts;
 pub mod audit;
 pub mod catalog;
 pub mod checks;
+pub mod eval;
 pub mod export;
 pub mod history;
 pub mod input;

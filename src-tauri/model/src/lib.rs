@@ -17,6 +17,8 @@ pub mod checks;
 pub mod date;
 pub mod env;
 pub mod error;
+pub mod eval;
+pub mod eval_run;
 pub mod files;
 pub mod gaps;
 pub mod history;
@@ -51,6 +53,16 @@ pub use env::{
     LogSample, LogScan,
 };
 pub use error::{CommandError, ErrorCode};
+pub use eval::{
+    ChatAdapter, EvalCase, EvalCategory, EvalSetup, Expect, MatchMode, Owasp, StreamMode,
+    CONVERSATION_PLACEHOLDER, DEFAULT_ANSWER_TIMEOUT_MS, MAX_CASES, MAX_CONCURRENCY, MAX_RUNS,
+    QUESTION_PLACEHOLDER,
+};
+pub use eval_run::{
+    Attempt, AttemptVerdict, CaseResult, CaseState, CategoryStat, EvalCanaryRequest,
+    EvalGetRequest, EvalImportRequest, EvalProgress, EvalReport, EvalRunRequest, EvalSaveRequest,
+    EvalView, PreviousEval, Reason, ANSWER_STORED_CHARS,
+};
 pub use files::{ProjectExportRequest, ProjectImportRequest};
 pub use gaps::{KindGap, KindGroup};
 pub use history::{
@@ -184,6 +196,18 @@ pub mod command {
     pub const SECRET_IGNORE: &str = "secret_ignore";
     /// [`crate::SecretUnignoreRequest`] → [`crate::SecretsView`].
     pub const SECRET_UNIGNORE: &str = "secret_unignore";
+    /// [`crate::EvalGetRequest`] → [`crate::EvalView`].
+    pub const EVAL_GET: &str = "eval_get";
+    /// [`crate::EvalSaveRequest`] → [`crate::EvalView`]; the setup is validated.
+    pub const EVAL_SAVE: &str = "eval_save";
+    /// [`crate::EvalImportRequest`] → [`crate::EvalView`] with the imported cases.
+    pub const EVAL_IMPORT: &str = "eval_import";
+    /// [`crate::EvalRunRequest`] + a progress channel of [`crate::EvalProgress`]
+    /// → [`crate::EvalReport`] (answers whole, redacted); stored truncated.
+    pub const EVAL_RUN: &str = "eval_run";
+    /// [`crate::EvalCanaryRequest`] → [`crate::Revealed`]: the canary to plant in
+    /// the system prompt (the one explicit reveal), kept in the keychain.
+    pub const EVAL_CANARY: &str = "eval_canary";
 
     /// Every command name, once; the shell registers exactly these.
     pub const ALL: &[&str] = &[
@@ -232,6 +256,11 @@ pub mod command {
         LOGS_SCAN,
         SECRET_IGNORE,
         SECRET_UNIGNORE,
+        EVAL_GET,
+        EVAL_SAVE,
+        EVAL_IMPORT,
+        EVAL_RUN,
+        EVAL_CANARY,
     ];
 }
 

@@ -63,6 +63,9 @@ pub struct ProjectSpec {
     pub ca_file: String,
     /// Free notes.
     pub notes: String,
+    /// The chatbot's evaluation set and how to reach the chat endpoint.
+    #[serde(skip_serializing_if = "crate::EvalSetup::is_default")]
+    pub eval: crate::EvalSetup,
 }
 
 impl Default for ProjectSpec {
@@ -86,6 +89,7 @@ impl Default for ProjectSpec {
             dns_server: String::new(),
             ca_file: String::new(),
             notes: String::new(),
+            eval: crate::EvalSetup::default(),
         }
     }
 }

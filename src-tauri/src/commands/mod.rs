@@ -17,6 +17,7 @@ use crate::state::AppState;
 
 mod accounts;
 mod checks;
+mod eval;
 mod files;
 mod history;
 mod report;
@@ -24,6 +25,7 @@ mod secrets;
 
 pub use accounts::*;
 pub use checks::*;
+pub use eval::*;
 pub use files::*;
 pub use history::*;
 pub use report::*;

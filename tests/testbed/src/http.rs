@@ -63,6 +63,10 @@ pub enum Delivery {
     EndlessBody,
     /// A header line of this many bytes before the others.
     HugeHeader(usize),
+    /// The head, then the body line by line with this pause before each
+    /// line that is not blank (so each server-sent event arrives late); no
+    /// length, the connection closes at the end.
+    Paced(Duration),
 }
 
 /// A response, built fluently.
@@ -195,7 +199,8 @@ impl Response {
                 .iter()
                 .any(|(k, _)| k.eq_ignore_ascii_case(name))
         };
-        if self.delivery != Delivery::EndlessBody && self.has_body() && !has("content-length") {
+        let unbounded = matches!(self.delivery, Delivery::EndlessBody | Delivery::Paced(_));
+        if !unbounded && self.has_body() && !has("content-length") {
             let len = if head_request && self.body.is_empty() {
                 0
             } else {

@@ -12,6 +12,8 @@
 //! - [`hostile`]: servers and responses that stall, trickle, flood or loop;
 //! - [`LatencyRelay`] and [`DelayedDns`]: added round-trip latency in front
 //!   of a TCP or DNS server (there is no netem here);
+//! - [`chat`]: a chat endpoint with scripted answers (leaks, refusals,
+//!   streams, a flaky case) for the evaluation set;
 //! - [`TestBed`]: all of it wired up for `example.test` and four subdomains.
 //!
 //! It knows nothing of `handover-core`: it hands out plain values (DNS
@@ -20,6 +22,7 @@
 
 pub mod bed;
 pub mod bundle_site;
+pub mod chat;
 pub mod dns;
 pub mod hostile;
 pub mod http;

@@ -448,6 +448,21 @@ pub(crate) async fn send<S: AsyncWrite + Unpin>(
                 stream.write_all(&chunk).await?;
             }
         }
+        Delivery::Paced(pause) => {
+            stream.write_all(&head).await?;
+            stream.flush().await?;
+            for piece in response.body.split_inclusive(|b| *b == b'\n') {
+                if piece == b"\n" {
+                    stream.write_all(piece).await?;
+                    stream.flush().await?;
+                    continue;
+                }
+                tokio::time::sleep(pause).await;
+                stream.write_all(piece).await?;
+                stream.flush().await?;
+            }
+            Ok(())
+        }
         Delivery::Normal | Delivery::HugeHeader(_) => {
             // One write, as a server with its answer at hand sends it.
             let mut whole = head;

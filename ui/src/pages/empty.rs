@@ -53,6 +53,15 @@ pub const SECRETS: Blank = Blank {
     unbuilt: false,
 };
 
+/// The chatbot evaluation, before there is a project.
+pub const EVAL: Blank = Blank {
+    title: "Eval",
+    lede: "Hallucinated policy, prompt injection, system-prompt leaks and personal data in answers, tested against the chat endpoint.",
+    empty_title: "Nothing evaluated yet",
+    body: "Create a project on the Projects page first. Its chatbot is then asked a set of cases (a starter set for internal-ops bots, or your own) several times each, and every answer is judged by what it must and must not say, with a canary to catch system-prompt leaks.",
+    unbuilt: false,
+};
+
 /// Past runs and their differences.
 pub const HISTORY: Blank = Blank {
     title: "History",

@@ -5,6 +5,7 @@ pub mod accounts;
 mod checklist;
 mod checks;
 mod empty;
+mod eval;
 mod export;
 mod history;
 mod overview;
@@ -36,6 +37,8 @@ enum Screen {
     ProjectHistory(i64),
     ProjectSecrets(i64),
     Secrets,
+    ProjectEval(i64),
+    Eval,
     Checklist,
     LiveChecks,
     Accounts,
@@ -60,6 +63,8 @@ impl Screen {
             Page::ProjectHistory { id } => Screen::ProjectHistory(*id),
             Page::ProjectSecrets { id } => Screen::ProjectSecrets(*id),
             Page::Secrets => Screen::Secrets,
+            Page::ProjectEval { id } => Screen::ProjectEval(*id),
+            Page::Eval => Screen::Eval,
             Page::Checklist => Screen::Checklist,
             Page::LiveChecks => Screen::LiveChecks,
             Page::Accounts => Screen::Accounts,
@@ -93,6 +98,8 @@ pub fn render(route: ReadSignal<Page>) -> View {
             Screen::ProjectHistory(id) => view! { history::ProjectHistory(id=id) },
             Screen::Secrets => view! { picker::ProjectPicker(destination=&secrets::SECRETS) },
             Screen::ProjectSecrets(id) => view! { secrets::ProjectSecrets(id=id) },
+            Screen::Eval => view! { picker::ProjectPicker(destination=&eval::EVAL) },
+            Screen::ProjectEval(id) => view! { eval::ProjectEval(id=id) },
             Screen::Export => view! { picker::ProjectPicker(destination=&export::EXPORT) },
             Screen::ProjectExport(id) => view! { export::ProjectExport(id=id) },
             Screen::About => view! { about::About() },

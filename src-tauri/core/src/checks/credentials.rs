@@ -171,12 +171,14 @@ pub fn configured_headers(endpoint: &Endpoint) -> HeaderMap {
     headers
 }
 
-/// Every auth a project names: its endpoints' and the cross-tenant probe's.
+/// Every auth a project names: its endpoints', the cross-tenant probe's
+/// and the chat adapter's.
 pub fn auths_of(spec: &ProjectSpec) -> Vec<&EndpointAuth> {
     spec.endpoints
         .iter()
         .filter_map(|e| e.auth.as_ref())
         .chain(spec.tenant_probe.as_ref().map(|t| &t.auth))
+        .chain(spec.eval.adapter.as_ref().and_then(|a| a.auth.as_ref()))
         .collect()
 }
 

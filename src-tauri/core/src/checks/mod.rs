@@ -17,6 +17,7 @@ use handover_model::{Cause, Finding, Measure, Outcome, Severity};
 
 pub mod credentials;
 pub mod dns;
+pub mod eval;
 pub mod http;
 pub mod latency;
 pub mod mail;
@@ -38,7 +39,7 @@ pub use target::{CheckTarget, QuickAudit, SharedNet, TargetError};
 
 /// Catalog check ids Handover does not implement yet (a later issue does);
 /// items that name only these show "not automated yet".
-pub const PLANNED: &[&str] = &["ai.eval"];
+pub const PLANNED: &[&str] = &[];
 
 /// Every live check Handover has: DNS, TLS, the web edge, mail, latency,
 /// uptime, rate limits, smoke, secrets and env parity.
@@ -69,6 +70,7 @@ fn definitions() -> Vec<CheckDef> {
     checks.extend(ratelimit::checks());
     checks.extend(smoke::checks());
     checks.extend(secrets::checks());
+    checks.extend(eval::checks());
     checks
 }
 

@@ -71,6 +71,8 @@ pub struct CheckTarget {
     /// The fingerprints the project's baseline ignores: their secrets are
     /// reported as ignored, not as findings.
     pub secret_ignores: std::sync::Arc<std::collections::HashSet<String>>,
+    /// The evaluation set and its chat adapter (`None`: no adapter set up).
+    pub eval: Option<crate::eval::EvalInput>,
     /// The run's network context, built on first use and shared by every check.
     pub net: SharedNet,
 }
@@ -307,6 +309,7 @@ impl CheckTarget {
             build_output: local_path(&spec.build_output),
             secrets_key: None,
             secret_ignores: Default::default(),
+            eval: crate::eval::EvalInput::of(spec),
             net: SharedNet::default(),
         })
     }

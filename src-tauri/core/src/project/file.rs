@@ -27,7 +27,7 @@ use decode::{Decoder, UNKNOWN};
 pub const MAX_FILE: u64 = 1024 * 1024;
 
 /// The top-level fields of a project file, in the order they are written.
-const FIELDS: [&str; 18] = [
+const FIELDS: [&str; 19] = [
     "name",
     "description",
     "apex",
@@ -46,6 +46,7 @@ const FIELDS: [&str; 18] = [
     "dns_server",
     "ca_file",
     "notes",
+    "eval",
 ];
 
 /// File formats for a project description.

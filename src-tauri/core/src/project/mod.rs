@@ -118,6 +118,9 @@ pub fn validate(spec: &ProjectSpec) -> Result<ProjectSpec, Vec<FieldError>> {
     let ca_file = ca_file(&mut p, &spec.ca_file);
     let repo_path = absolute_path(&mut p, "repo_path", &spec.repo_path);
     let build_output = absolute_path(&mut p, "build_output", &spec.build_output);
+    for problem in crate::eval::cases::validate(&spec.eval, spec) {
+        p.add(problem.field, problem.message);
+    }
 
     p.into_result(ProjectSpec {
         name,
@@ -138,6 +141,7 @@ pub fn validate(spec: &ProjectSpec) -> Result<ProjectSpec, Vec<FieldError>> {
         dns_server,
         ca_file,
         notes,
+        eval: spec.eval.clone(),
     })
 }
 

@@ -137,6 +137,16 @@ pub fn scan_log(
     Ok(scan)
 }
 
+/// Scans one text held in memory (a chatbot's answer, say) as a log
+/// export of its lines; `samples` redacted samples are kept per kind.
+pub fn scan_text(text: &str, scanner: &Scanner, key: &FingerprintKey, samples: usize) -> LogScan {
+    let mut tally = Tally::new(scanner, key, samples);
+    let mut reader = text.as_bytes();
+    // Reading from memory cannot fail.
+    let _ = tally.read(&mut reader);
+    tally.scan
+}
+
 /// Counts as they accumulate.
 struct Tally<'a> {
     scanner: &'a Scanner,

@@ -30,6 +30,8 @@ pub struct Hit {
     pub column: u32,
     /// Byte offset of the secret in the text.
     pub offset: usize,
+    /// Its length in bytes (so a text can be redacted in place).
+    pub len: usize,
     /// The redacted secret ([`super::redact`]).
     pub preview: String,
     /// The keyed fingerprint of the secret.
@@ -239,6 +241,7 @@ impl Scanner {
                     line,
                     column,
                     offset: c.start,
+                    len: c.end - c.start,
                     preview: super::redact(secret),
                     fingerprint: key.fingerprint(rule.id, secret),
                 }

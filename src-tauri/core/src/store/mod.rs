@@ -35,6 +35,7 @@ mod accounts;
 mod charts;
 mod contacts;
 mod credentials;
+mod evals;
 mod history;
 mod items;
 mod projects;

@@ -189,6 +189,20 @@ CREATE TABLE secret_scans (
 );
 "#;
 
+/// Version 10: runs of a project's evaluation set (the report as JSON,
+/// answers already redacted and truncated), newest kept per project up to
+/// the history's limit.
+const V10: &str = r#"
+CREATE TABLE eval_runs (
+    id INTEGER PRIMARY KEY,
+    project_id INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    started_ms INTEGER NOT NULL,
+    pass_rate REAL NOT NULL,
+    data TEXT NOT NULL CHECK (json_valid(data))
+);
+CREATE INDEX eval_runs_project ON eval_runs (project_id, started_ms);
+"#;
+
 /// The page cache of a connection, KiB.
 const CACHE_KIB: i64 = 32 * 1024;
 
@@ -338,12 +352,13 @@ pub(crate) static MIGRATIONS: LazyLock<Vec<M<'static>>> = LazyLock::new(|| {
             super::charts::fill_chart_points(tx).map_err(HookError::from)
         }),
         M::up(V9),
+        M::up(V10),
     ]
 });
 
 /// The schema version this build writes (the number of migrations; a
 /// test holds them equal).
-pub const SCHEMA_VERSION: usize = 9;
+pub const SCHEMA_VERSION: usize = 10;
 
 /// The schema's migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {

@@ -209,7 +209,7 @@ async fn a_ca_file_that_broke_after_saving_is_an_error_naming_the_field() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_retry_of_a_planned_check_is_refused_instead_of_running_everything() {
+async fn a_retry_of_an_unknown_check_is_refused_instead_of_running_everything() {
     let (bench, id) = bench_with(ProjectSpec {
         name: "P".into(),
         apex: "example.test".into(),
@@ -219,7 +219,7 @@ async fn a_retry_of_a_planned_check_is_refused_instead_of_running_everything() {
     let err = bench
         .run_checks(
             id,
-            &["ai.eval".to_string()],
+            &["ai.unknown".to_string()],
             RunSource::Window,
             Arc::new(|_| {}),
         )

@@ -21,6 +21,7 @@ pub use accounts::{read_dkim_selectors, MAX_PASTED_HEADERS};
 mod bed_tests;
 #[cfg(test)]
 mod credentials_tests;
+mod eval;
 mod files;
 mod history;
 mod hygiene;
@@ -32,6 +33,7 @@ mod secrets;
 #[cfg(test)]
 mod secrets_tests;
 
+pub use eval::{run_eval_file, EvalSink};
 pub use hygiene::ScanSink;
 pub use report::{findings_path, today, ReportSource};
 pub use runs::{
@@ -239,6 +241,14 @@ impl Workbench {
         {
             named.push(("tenant_probe.auth.credential_id".into(), id));
         }
+        if let Some(id) = spec
+            .eval
+            .adapter
+            .as_ref()
+            .and_then(|a| a.auth.as_ref()?.credential_id)
+        {
+            named.push(("eval.adapter.auth.credential_id".into(), id));
+        }
         if named.is_empty() {
             return Ok(());
         }
@@ -281,7 +291,8 @@ impl Workbench {
             .await?;
         self.forget(refs).await?;
         let uid = self.store.run(move |db| db.project_uid(id)).await?;
-        self.forget_secrets_key(uid).await?;
+        self.forget_secrets_key(uid.clone()).await?;
+        self.forget_canary(uid).await?;
         Ok(self.store.run(move |db| db.delete_project(id)).await?)
     }
 

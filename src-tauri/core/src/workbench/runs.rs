@@ -82,6 +82,10 @@ impl Workbench {
             };
             target.secret_ignores = Arc::new(self.ignored_fingerprints(project_id).await?);
         }
+        if let Some(input) = target.eval.as_mut() {
+            self.complete_eval(project_id, input).await?;
+        }
+        let eval_report = target.eval.as_ref().map(|e| e.sink.clone());
         let selected = selection(self.catalog, only);
         if !only.is_empty() && selected.is_empty() {
             // An empty selection means "every check": never widen a retry.
@@ -103,6 +107,10 @@ impl Workbench {
             finished_ms: now_ms(),
         };
         let decisions = decide(self.catalog, &findings);
+        let report = eval_report.and_then(|slot| slot.lock().ok()?.take());
+        if let Some(report) = report {
+            self.keep_eval(project_id, &report).await?;
+        }
         self.store_run(record, findings, Some(decisions)).await
     }
 
@@ -159,7 +167,7 @@ impl Workbench {
         self.store_run(record, findings, None).await
     }
 
-    async fn store_run(
+    pub(super) async fn store_run(
         &self,
         record: RunRecord,
         findings: Vec<Finding>,

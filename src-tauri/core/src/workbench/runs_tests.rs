@@ -135,8 +135,8 @@ fn a_retry_runs_every_check_of_the_items_it_touches() {
     }
     assert!(!selected.contains(&"dns.resolve"), "{selected:?}");
     assert!(selection(catalog::builtin(), &[]).is_empty());
-    // A planned check selects nothing (the workbench refuses such a retry).
-    assert!(selection(catalog::builtin(), &["ai.eval".to_string()]).is_empty());
+    // A check no item names selects nothing (the workbench refuses such a retry).
+    assert!(selection(catalog::builtin(), &["ai.unknown".to_string()]).is_empty());
 }
 
 #[test]

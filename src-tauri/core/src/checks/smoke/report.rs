@@ -123,13 +123,13 @@ pub fn json_report(results: &[Finding], suite: &str) -> String {
 
 /// Text escaped for XML character data. Characters XML 1.0 cannot carry
 /// at all (most control characters) become U+FFFD.
-fn text(value: &str) -> String {
+pub(crate) fn text(value: &str) -> String {
     escape(value, false)
 }
 
 /// Text escaped for a double-quoted XML attribute; line breaks and tabs
 /// are written as references so parsers keep them.
-fn attr(value: &str) -> String {
+pub(crate) fn attr(value: &str) -> String {
     escape(value, true)
 }
 

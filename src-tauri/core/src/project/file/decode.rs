@@ -57,6 +57,7 @@ impl Decoder {
             dns_server: self.one(&mut root, "dns_server", d.dns_server),
             ca_file: self.one(&mut root, "ca_file", d.ca_file),
             notes: self.one(&mut root, "notes", d.notes),
+            eval: self.one(&mut root, "eval", d.eval),
         };
         let known: Vec<&str> = FIELDS.to_vec();
         for key in root.keys() {
