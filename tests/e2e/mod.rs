@@ -15,6 +15,7 @@ mod history;
 mod inconclusive;
 mod mail_latency;
 mod project_files;
+mod secrets;
 mod smoke;
 
 /// The wasm UI can take a few seconds to start in a debug build.

@@ -87,12 +87,13 @@ fn smoke_steps_edited_in_the_form_run_from_the_live_checks_page() {
     app.click_on("[data-testid=edit-project]", STEP);
 
     // A saved project without credentials: "Signed in" points to Accounts.
+    // The field first says the credentials are loading: wait for the answer.
     let auth = app.wait_for("[data-testid=auth-endpoints-0-auth]", STEP);
     app.scroll_into_view(&auth);
-    let auth_text = app.text(&auth);
-    assert!(
-        auth_text.contains("No credentials stored for this project yet"),
-        "{auth_text}"
+    app.wait_for_text_containing(
+        "[data-testid=auth-endpoints-0-auth]",
+        "No credentials stored for this project yet",
+        STEP,
     );
     assert!(app.find("#field-endpoints-0-auth-credential_id").is_none());
     // The cross-tenant probe needs one: the core's error shows on its field.

@@ -142,6 +142,26 @@ impl Session {
         }
     }
 
+    /// Waits up to `limit` until the element matching `css` has text that
+    /// contains `part`; answers that text.
+    pub fn wait_for_text_containing(&self, css: &str, part: &str, limit: Duration) -> String {
+        let deadline = Instant::now() + limit;
+        let mut last = String::new();
+        loop {
+            if let Some(found) = self.find(css) {
+                last = self.text(&found);
+                if last.contains(part) {
+                    return last;
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{css:?} read {last:?}, which lacks {part:?}, after {limit:?}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     /// Every element matching `css`, in document order.
     pub fn find_all(&self, css: &str) -> Vec<Element> {
         let body = json!({ "using": "css selector", "value": css });
