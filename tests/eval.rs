@@ -29,11 +29,11 @@ fn text(bytes: &[u8]) -> String {
 }
 
 async fn bed() -> TestBed {
+    // The same scripted bot answers as production (the apex) and staging (api).
+    let key = token("openai-api-key", 9);
     TestBed::builder()
-        .site(
-            "api.example.test",
-            scripted_chat(CANARY, &token("openai-api-key", 9)),
-        )
+        .site("example.test", scripted_chat(CANARY, &key))
+        .site("api.example.test", scripted_chat(CANARY, &key))
         .start()
         .await
         .unwrap()

@@ -33,7 +33,7 @@ async fn eval(net: &super::net::Net, target: &CheckTarget) -> Vec<Finding> {
     let place = input
         .url
         .as_ref()
-        .map(|u| super::http::redact_url(u))
+        .map(super::http::redact_url)
         .unwrap_or_else(|_| target.name());
     if input.production && !input.setup.allow_production {
         return vec![inconclusive(
