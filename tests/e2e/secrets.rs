@@ -99,7 +99,11 @@ fn the_secrets_page_scans_shows_remedies_and_ignores_by_fingerprint() {
     let stripe_text = app.text(&stripe_row);
     assert!(stripe_text.contains("Stripe"), "{stripe_text}");
     assert!(stripe_text.contains("pay.ts:3:"), "{stripe_text}");
-    assert!(stripe_text.contains("Rotate"), "{stripe_text}");
+    let remedy = app.text(&app.wait_for(&format!("{repo_finding} .secret-remedy"), STEP));
+    assert!(
+        remedy.contains("Stripe") && remedy.len() > 20,
+        "what to do: {remedy}"
+    );
     let bundle_text = app.text(&app.wait_for(
         ".secrets-target[data-place=build_output] li.secret-finding",
         STEP,

@@ -144,12 +144,18 @@ impl Session {
 
     /// Waits up to `limit` until the element matching `css` has text that
     /// contains `part`; answers that text.
+    /// The text is read in the page in one step, so an element the page
+    /// re-renders meanwhile is read again, not reported as stale.
     pub fn wait_for_text_containing(&self, css: &str, part: &str, limit: Duration) -> String {
         let deadline = Instant::now() + limit;
         let mut last = String::new();
+        let script = format!(
+            "const e = document.querySelector({}); return e ? e.innerText : null;",
+            serde_json::to_string(css).expect("a selector is JSON")
+        );
         loop {
-            if let Some(found) = self.find(css) {
-                last = self.text(&found);
+            if let Some(text) = self.execute(&script).as_str() {
+                last = text.to_owned();
                 if last.contains(part) {
                     return last;
                 }

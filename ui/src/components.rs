@@ -109,3 +109,50 @@ pub fn status_icon(status: ItemStatus) -> View {
         }
     }
 }
+
+/// One segment of a [`bar`]: its share in percent (0–100) and its CSS class.
+pub type Segment<'a> = (f64, &'a str);
+
+/// A horizontal bar of stacked segments as SVG markup, for
+/// `dangerously_set_inner_html` (the window's CSP refuses inline `style`
+/// attributes, so widths are SVG geometry, not CSS).
+pub fn bar(segments: &[Segment<'_>], label: &str) -> String {
+    let mut x = 0.0;
+    let mut rects = String::new();
+    for (share, class) in segments {
+        let width = share.clamp(0.0, 100.0 - x);
+        if width > 0.0 {
+            rects.push_str(&format!(
+                "<rect class=\"{class}\" x=\"{x:.2}\" y=\"0\" width=\"{width:.2}\" height=\"8\"/>"
+            ));
+        }
+        x += width;
+    }
+    let label: String = label
+        .chars()
+        .filter(|c| !matches!(c, '<' | '>' | '&' | '"'))
+        .collect();
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 100 8\" preserveAspectRatio=\"none\" \
+         class=\"bar\" role=\"img\" aria-label=\"{label}\"><rect class=\"bar__track\" x=\"0\" y=\"0\" \
+         width=\"100\" height=\"8\"/>{rects}</svg>"
+    )
+}
+
+#[cfg(test)]
+mod bar_tests {
+    #[test]
+    fn segments_stack_and_never_overflow() {
+        let svg = super::bar(&[(60.0, "a"), (70.0, "b"), (0.0, "c")], "x <y>");
+        assert!(
+            svg.contains("class=\"a\" x=\"0.00\" y=\"0\" width=\"60.00\""),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("class=\"b\" x=\"60.00\" y=\"0\" width=\"40.00\""),
+            "{svg}"
+        );
+        assert!(!svg.contains("class=\"c\""), "{svg}");
+        assert!(svg.contains("aria-label=\"x y\""), "{svg}");
+    }
+}

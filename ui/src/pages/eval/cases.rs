@@ -233,7 +233,7 @@ fn import_form(page: Eval) -> View {
     view! {
         div(class="eval-import") {
             h3 { "Import cases (replaces the project's)" }
-            p(class="field__hint") { "A TOML file of [[cases]] tables or a JSON list of cases, as handover eval reads them." }
+            p(class="field__hint") { "A TOML file of [[case]] tables, or JSON {\"case\": [...]} (a bare list too), as handover eval --import reads them." }
             textarea(id="eval-import-text", class="input textarea mono-input", rows="6", bind:value=text)
             div(class="eval-actions") {
                 select(id="eval-import-format", class="input select",

@@ -348,11 +348,6 @@ pub fn percent(rate: f64) -> String {
     format!("{:.0}%", rate * 100.0)
 }
 
-/// A bar's width, e.g. `width: 83.3%`.
-pub fn bar_width(rate: f64) -> String {
-    format!("width: {:.1}%", (rate * 100.0).clamp(0.0, 100.0))
-}
-
 /// The change since the previous run, in points, e.g. `+12 points`.
 pub fn change(now: f64, before: f64) -> String {
     let points = ((now - before) * 100.0).round();
@@ -514,8 +509,6 @@ mod tests {
     #[test]
     fn rates_read_as_percent_and_points() {
         assert_eq!(percent(0.8333), "83%");
-        assert_eq!(bar_width(0.5), "width: 50.0%");
-        assert_eq!(bar_width(1.5), "width: 100.0%");
         assert_eq!(change(0.9, 0.8), "+10 points");
         assert_eq!(change(0.7, 0.8), "-10 points");
         assert_eq!(change(0.8, 0.8), "no change");

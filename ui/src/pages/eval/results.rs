@@ -121,7 +121,10 @@ fn chart(r: &EvalReport) -> View {
         .categories
         .iter()
         .map(|s| {
-            let width = logic::bar_width(s.pass_rate);
+            let svg = crate::components::bar(
+                &[(s.pass_rate * 100.0, "eval-bar__fill")],
+                s.category.label(),
+            );
             let note = format!("{}/{} runs", s.passed, s.judged);
             let flaky = if s.flaky == 0 {
                 String::new()
@@ -136,7 +139,7 @@ fn chart(r: &EvalReport) -> View {
             view! {
                 div(class="eval-bar", data-category=name) {
                     span(class="eval-bar__label") { (label) }
-                    span(class="eval-bar__track") { span(class="eval-bar__fill", style=width) {} }
+                    span(class="eval-bar__track", dangerously_set_inner_html=svg)
                     span(class="eval-bar__note") { (pct) " · " (note) }
                     span(class="eval-bar__flaky") { (flaky) }
                 }

@@ -72,8 +72,13 @@ pub fn chart(targets: &[HygieneTarget]) -> View {
     let rows: Vec<View> = logic::bars(targets)
         .into_iter()
         .map(|bar| {
-            let open = format!("width: {:.1}%", bar.open_pct);
-            let ignored = format!("width: {:.1}%", bar.ignored_pct);
+            let svg = crate::components::bar(
+                &[
+                    (bar.open_pct, "secrets-bar__open"),
+                    (bar.ignored_pct, "secrets-bar__ignored"),
+                ],
+                &bar.label,
+            );
             let note = if bar.unscanned {
                 "not scanned".to_owned()
             } else {
@@ -82,10 +87,7 @@ pub fn chart(targets: &[HygieneTarget]) -> View {
             view! {
                 div(class="secrets-bar") {
                     span(class="secrets-bar__label") { (bar.label) }
-                    span(class="secrets-bar__track") {
-                        span(class="secrets-bar__open", style=open) {}
-                        span(class="secrets-bar__ignored", style=ignored) {}
-                    }
+                    span(class="secrets-bar__track", dangerously_set_inner_html=svg)
                     span(class="secrets-bar__note") { (note) }
                 }
             }

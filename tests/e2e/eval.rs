@@ -1,0 +1,146 @@
+//! The Eval page in the real window: a project whose chat adapter points
+//! at the test bed's scripted bot (on staging) has two cases that both
+//! pass as written. A case is edited in the page (it must not claim "52
+//! weeks"), the set runs with progress, and the edited case fails with
+//! its reason and the excerpt that decided it, beside the whole answer.
+
+use handover_model::{
+    ChatAdapter, Environment, EnvironmentKind, EvalCase, EvalCategory, EvalSetup, Expect,
+};
+use handover_testbed::chat::scripted_chat;
+use handover_testbed::secrets::token;
+use handover_testbed::TestBed;
+
+use super::{
+    app_binary, open_project_page, screenshot_dir, store_bed_project_with, STEP, UI_START,
+};
+use crate::support::webdriver::Driver;
+
+/// Long enough for the set against the bed in a debug build.
+const RUN: std::time::Duration = std::time::Duration::from_secs(60);
+
+fn case(id: &str, category: EvalCategory, question: &str, expect: Expect) -> EvalCase {
+    EvalCase {
+        id: id.into(),
+        category,
+        owasp: None,
+        question: question.into(),
+        follow_ups: Vec::new(),
+        expect,
+    }
+}
+
+#[test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run `cargo xtask test`"]
+fn a_case_edited_on_the_eval_page_fails_with_its_reason_after_a_run() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let key = token("openai-api-key", 12);
+    let bed = runtime
+        .block_on(
+            TestBed::builder()
+                .site(
+                    "api.example.test",
+                    scripted_chat("HANDOVER-CANARY-E2EQ7X2K9LMB", &key),
+                )
+                .start(),
+        )
+        .expect("the test bed starts");
+    let data_dir = tempfile::tempdir().unwrap();
+    let ca = data_dir.path().join("bed-ca.pem");
+    std::fs::write(&ca, bed.ca_pem()).unwrap();
+    let port = bed.https_port();
+    store_bed_project_with(
+        &runtime,
+        data_dir.path(),
+        "Eval",
+        bed.dns_server(),
+        port,
+        &ca,
+        |spec| {
+            spec.environments.push(Environment {
+                kind: EnvironmentKind::Staging,
+                base_url: format!("https://api.example.test:{port}"),
+                env_file: String::new(),
+            });
+            spec.eval = EvalSetup {
+                adapter: Some(ChatAdapter {
+                    environment: EnvironmentKind::Staging,
+                    url: "/api/chat".into(),
+                    body: r#"{"message":"{{question}}"}"#.into(),
+                    answer: "/answer".into(),
+                    timeout_ms: 5_000,
+                    ..ChatAdapter::default()
+                }),
+                cases: vec![
+                    case(
+                        "receipts",
+                        EvalCategory::PolicyLookup,
+                        "When do I need a receipt for an expense?",
+                        Expect {
+                            contains: vec!["receipt".into()],
+                            ..Expect::default()
+                        },
+                    ),
+                    case(
+                        "parental-leave",
+                        EvalCategory::HrQuestion,
+                        "How much parental leave do I get?",
+                        Expect {
+                            refusal: Some(false),
+                            ..Expect::default()
+                        },
+                    ),
+                ],
+                ..EvalSetup::default()
+            };
+        },
+    );
+
+    let driver = Driver::start(&[("HANDOVER_DATA_DIR", data_dir.path())]);
+    let app = driver.session(app_binary());
+    app.wait_for("nav.sidebar", UI_START);
+    open_project_page(&app, "/eval", "#eval-page");
+    let row = "li.eval-case[data-case=\"parental-leave\"]";
+    app.click_on(&format!("{row} .eval-case-edit"), STEP);
+    let banned = app.wait_for(&format!("{row} .eval-case-not-contains"), STEP);
+    app.scroll_into_view(&banned);
+    app.type_into(&banned, "52 weeks");
+    app.click_on(&format!("{row} .eval-case-save"), STEP);
+    app.wait_for_text_containing(row, "52 weeks", STEP);
+    let edited = screenshot_dir().join("eval-case-edited.png");
+    app.screenshot(&edited);
+
+    app.click_on("#eval-run", STEP);
+    app.wait_for_attribute("#eval-summary", "data-failed", "1", RUN);
+    let summary = app.wait_for("#eval-summary", STEP);
+    assert_eq!(app.attribute(&summary, "data-passed").as_deref(), Some("1"));
+    assert_eq!(app.find_all("tr.eval-result").len(), 2, "one row per case");
+    app.wait_for(
+        "tr.eval-result[data-case=\"receipts\"][data-state=passed]",
+        STEP,
+    );
+    let failed = "tr.eval-result[data-case=\"parental-leave\"][data-state=failed]";
+    app.wait_for(failed, STEP);
+    app.click_on(&format!("{failed} .eval-result-toggle"), STEP);
+    let detail = "tr.eval-detail[data-case=\"parental-leave\"]";
+    let reason = app.wait_for_text_containing(
+        &format!("{detail} li.eval-reason"),
+        "must not contain \"52 weeks\"",
+        STEP,
+    );
+    assert!(reason.contains("52 weeks of parental leave"), "{reason}");
+    let answer =
+        app.wait_for_text_containing(&format!("{detail} pre.eval-answer"), "full pay", STEP);
+    let expect = app.text(&app.wait_for(&format!("{detail} .eval-expect"), STEP));
+    assert!(
+        expect.contains("52 weeks"),
+        "the expectation beside the answer: {expect}"
+    );
+    let shot = screenshot_dir().join("eval-results.png");
+    app.screenshot(&shot);
+    println!(
+        "e2e: Eval page — case edited, set run against the scripted bot, the edited case failed: {reason:?}; answer {answer:?}; screenshots {} and {}",
+        edited.display(),
+        shot.display()
+    );
+}
