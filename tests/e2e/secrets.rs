@@ -86,28 +86,28 @@ fn the_secrets_page_scans_shows_remedies_and_ignores_by_fingerprint() {
         "progress lines stay after the scan ({progress})"
     );
     app.wait_for_attribute("#secrets-counts", "data-open", "2", STEP);
-    let counts = app.wait_for("#secrets-counts", STEP);
-    assert_eq!(
-        app.attribute(&counts, "data-blockers").as_deref(),
-        Some("1")
-    );
-    assert_eq!(app.attribute(&counts, "data-ignored").as_deref(), Some("0"));
+    app.wait_for_attribute("#secrets-counts", "data-blockers", "1", STEP);
+    app.wait_for_attribute("#secrets-counts", "data-ignored", "0", STEP);
 
     // Each finding under its target, with the remedy and a short preview.
     let repo_finding = ".secrets-target[data-place=repo] li.secret-finding";
-    let stripe_row = app.wait_for(repo_finding, STEP);
-    let stripe_text = app.text(&stripe_row);
+    let stripe_text = app.wait_for_text_containing(repo_finding, "Stripe", STEP);
+    let fingerprint = app
+        .attribute(&app.wait_for(repo_finding, STEP), "data-fingerprint")
+        .unwrap();
     assert!(stripe_text.contains("Stripe"), "{stripe_text}");
     assert!(stripe_text.contains("pay.ts:3:"), "{stripe_text}");
-    let remedy = app.text(&app.wait_for(&format!("{repo_finding} .secret-remedy"), STEP));
+    let remedy =
+        app.wait_for_text_containing(&format!("{repo_finding} .secret-remedy"), "Stripe", STEP);
     assert!(
         remedy.contains("Stripe") && remedy.len() > 20,
         "what to do: {remedy}"
     );
-    let bundle_text = app.text(&app.wait_for(
+    let bundle_text = app.wait_for_text_containing(
         ".secrets-target[data-place=build_output] li.secret-finding",
+        "GitHub",
         STEP,
-    ));
+    );
     assert!(bundle_text.contains("GitHub"), "{bundle_text}");
     // The env files disagree: staging lacks the support address.
     app.wait_for(
@@ -127,7 +127,6 @@ fn the_secrets_page_scans_shows_remedies_and_ignores_by_fingerprint() {
     app.screenshot(&shot);
 
     // Ignore the Stripe key by fingerprint, with a reason.
-    let fingerprint = app.attribute(&stripe_row, "data-fingerprint").unwrap();
     let row = format!("li.secret-finding[data-fingerprint=\"{fingerprint}\"]");
     app.click_on(&format!("{row} .secret-ignore"), STEP);
     let reason = app.wait_for(&format!("{row} .secret-ignore-reason"), STEP);

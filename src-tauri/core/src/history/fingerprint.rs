@@ -24,7 +24,7 @@ use handover_model::Finding;
 
 /// Checks that may report more than one finding about the same target; the
 /// subject (from the title's stable words) tells them apart.
-pub const SEVERAL_PER_TARGET: &[&str] = &["weight.page", "cors.policy"];
+pub const SEVERAL_PER_TARGET: &[&str] = &["weight.page", "cors.policy", "ai.eval"];
 
 /// Checks whose titles are their findings' subjects word for word: they
 /// report many findings about one folder or site, and each title names
