@@ -67,28 +67,7 @@ pub(crate) fn full_spec(name: &str) -> ProjectSpec {
         dns_server: "10.0.0.53:5353".to_owned(),
         ca_file: "/etc/ssl/internal-ca.pem".to_owned(),
         notes: "Launch on Monday.\nLine two.".to_owned(),
-        eval: handover_model::EvalSetup {
-            adapter: Some(handover_model::ChatAdapter {
-                url: "/api/chat".into(),
-                body: r#"{"message":"{{question}}"}"#.into(),
-                answer: "/answer".into(),
-                ..handover_model::ChatAdapter::default()
-            }),
-            cases: vec![handover_model::EvalCase {
-                id: "receipts".into(),
-                category: handover_model::EvalCategory::PolicyLookup,
-                owasp: None,
-                question: "When is a receipt \"needed\"?".into(),
-                follow_ups: vec!["And abroad?".into()],
-                expect: handover_model::Expect {
-                    contains: vec!["receipt".into()],
-                    max_latency_ms: Some(20_000),
-                    ..handover_model::Expect::default()
-                },
-            }],
-            runs: 3,
-            ..handover_model::EvalSetup::default()
-        },
+        eval: full_eval(),
     }
 }
 
@@ -125,5 +104,31 @@ pub(crate) fn full_contact(name: &str) -> ContactSpec {
         email: "oncall@example.com".to_owned(),
         channels: vec!["email".to_owned(), "slack #ops".to_owned()],
         verified: "2025-02-01".to_owned(),
+    }
+}
+
+/// An evaluation setup with an adapter and one case using most fields.
+pub(crate) fn full_eval() -> handover_model::EvalSetup {
+    handover_model::EvalSetup {
+        adapter: Some(handover_model::ChatAdapter {
+            url: "/api/chat".into(),
+            body: r#"{"message":"{{question}}"}"#.into(),
+            answer: "/answer".into(),
+            ..handover_model::ChatAdapter::default()
+        }),
+        cases: vec![handover_model::EvalCase {
+            id: "receipts".into(),
+            category: handover_model::EvalCategory::PolicyLookup,
+            owasp: None,
+            question: "When is a receipt \"needed\"?".into(),
+            follow_ups: vec!["And abroad?".into()],
+            expect: handover_model::Expect {
+                contains: vec!["receipt".into()],
+                max_latency_ms: Some(20_000),
+                ..handover_model::Expect::default()
+            },
+        }],
+        runs: 3,
+        ..handover_model::EvalSetup::default()
     }
 }

@@ -51,7 +51,7 @@ mod credentials_tests;
 #[cfg(all(test, unix))]
 mod durability;
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 #[cfg(test)]
 mod open_tests;
 #[cfg(test)]

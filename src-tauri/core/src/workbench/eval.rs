@@ -170,26 +170,8 @@ impl Workbench {
 
     /// Deletes project `project_uid`'s canary, if one was stored.
     pub(crate) async fn forget_canary(&self, project_uid: String) -> Result<(), WorkError> {
-        let setting = canary_setting(&project_uid);
-        let probe = setting.clone();
-        if self
-            .store
-            .run(move |db| db.setting(&probe))
-            .await?
-            .is_none()
-        {
-            return Ok(());
-        }
-        let name = canary_entry(&project_uid);
-        self.keychain(move |vault| match vault.delete(&name) {
-            Ok(()) | Err(VaultError::Missing { .. }) => Ok(()),
-            Err(err) => Err(err),
-        })
-        .await?;
-        self.store
-            .run(move |db| db.delete_setting(&setting))
-            .await?;
-        Ok(())
+        self.forget_entry(canary_setting(&project_uid), canary_entry(&project_uid))
+            .await
     }
 
     /// Fills what a stored project's eval input needs from the keychain and

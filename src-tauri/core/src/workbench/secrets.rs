@@ -108,7 +108,17 @@ impl Workbench {
 
     /// Deletes project `project_uid`'s fingerprint key, if one was stored.
     pub(crate) async fn forget_secrets_key(&self, project_uid: String) -> Result<(), WorkError> {
-        let setting = stored_setting(&project_uid);
+        self.forget_entry(stored_setting(&project_uid), key_entry(&project_uid))
+            .await
+    }
+
+    /// Deletes keychain entry `name` when `setting` says it was stored,
+    /// then the setting (a project's per-project keys, on delete).
+    pub(crate) async fn forget_entry(
+        &self,
+        setting: String,
+        name: EntryName,
+    ) -> Result<(), WorkError> {
         let probe = setting.clone();
         if self
             .store
@@ -118,7 +128,6 @@ impl Workbench {
         {
             return Ok(());
         }
-        let name = key_entry(&project_uid);
         self.keychain(move |vault| match vault.delete(&name) {
             Ok(()) | Err(VaultError::Missing { .. }) => Ok(()),
             Err(err) => Err(err),

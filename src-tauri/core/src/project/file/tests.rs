@@ -106,28 +106,7 @@ fn full(dir: &Path) -> ProjectSpec {
         dns_server: "10.0.0.2:5353".into(),
         ca_file: ca.display().to_string(),
         notes: "Line one.\n\tLine \"two\" with 'quotes' and \\ backslash.".into(),
-        eval: handover_model::EvalSetup {
-            adapter: Some(handover_model::ChatAdapter {
-                url: "/api/chat".into(),
-                body: r#"{"message":"{{question}}"}"#.into(),
-                answer: "/answer".into(),
-                ..handover_model::ChatAdapter::default()
-            }),
-            cases: vec![handover_model::EvalCase {
-                id: "receipts".into(),
-                category: handover_model::EvalCategory::PolicyLookup,
-                owasp: None,
-                question: "When is a receipt \"needed\"?".into(),
-                follow_ups: vec!["And abroad?".into()],
-                expect: handover_model::Expect {
-                    contains: vec!["receipt".into()],
-                    max_latency_ms: Some(20_000),
-                    ..handover_model::Expect::default()
-                },
-            }],
-            runs: 3,
-            ..handover_model::EvalSetup::default()
-        },
+        eval: crate::store::fixtures::full_eval(),
     };
     crate::project::validate(&spec).expect("the full project is valid")
 }
