@@ -19,17 +19,6 @@ use crate::support::webdriver::Driver;
 /// Long enough for the set against the bed in a debug build.
 const RUN: std::time::Duration = std::time::Duration::from_secs(60);
 
-fn case(id: &str, category: EvalCategory, question: &str, expect: Expect) -> EvalCase {
-    EvalCase {
-        id: id.into(),
-        category,
-        owasp: None,
-        question: question.into(),
-        follow_ups: Vec::new(),
-        expect,
-    }
-}
-
 #[test]
 #[ignore = "needs a display, tauri-driver and WebKitWebDriver: run `cargo xtask test`"]
 fn a_case_edited_on_the_eval_page_fails_with_its_reason_after_a_run() {
@@ -72,7 +61,7 @@ fn a_case_edited_on_the_eval_page_fails_with_its_reason_after_a_run() {
                     ..ChatAdapter::default()
                 }),
                 cases: vec![
-                    case(
+                    EvalCase::new(
                         "receipts",
                         EvalCategory::PolicyLookup,
                         "When do I need a receipt for an expense?",
@@ -81,7 +70,7 @@ fn a_case_edited_on_the_eval_page_fails_with_its_reason_after_a_run() {
                             ..Expect::default()
                         },
                     ),
-                    case(
+                    EvalCase::new(
                         "parental-leave",
                         EvalCategory::HrQuestion,
                         "How much parental leave do I get?",

@@ -172,6 +172,18 @@ pub struct EvalCase {
 }
 
 impl EvalCase {
+    /// A one-question case (no follow-ups, the category's OWASP entry).
+    pub fn new(id: &str, category: EvalCategory, question: &str, expect: Expect) -> Self {
+        Self {
+            id: id.into(),
+            category,
+            owasp: None,
+            question: question.into(),
+            follow_ups: Vec::new(),
+            expect,
+        }
+    }
+
     /// Every message, in order.
     pub fn turns(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.question.as_str()).chain(self.follow_ups.iter().map(String::as_str))
