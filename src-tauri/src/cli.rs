@@ -124,6 +124,11 @@ pub enum Command {
     /// 1 a case failed, was flaky, leaked or could not run, 2 bad input,
     /// 3 internal error.
     Eval(crate::eval_cli::EvalArgs),
+    /// Start the demo product (a fictional chatbot with realistic launch
+    /// faults) on 127.0.0.1 in the foreground and print its project file,
+    /// for `check --config`, `smoke --config` and `eval --config`. Ctrl-C
+    /// stops it. Exit code 0 stopped, 3 it could not start.
+    Demo(crate::demo_cli::DemoArgs),
     /// Write the handover report of a stored project as PDF, Markdown or
     /// JSON (atomically; never a secret). Exit code 0 written, 2 bad input,
     /// 3 internal error.
@@ -232,6 +237,7 @@ fn dispatch(command: Command, state: &AppState) -> ExitCode {
         Command::Smoke(args) => crate::smoke_cli::run(args, state),
         Command::Secrets(args) => crate::secrets_cli::run(args, state),
         Command::Eval(args) => crate::eval_cli::run(args, state),
+        Command::Demo(args) => crate::demo_cli::run(args, state),
         Command::Run(args) => crate::runs_cli::show(args, state),
         Command::Info { json } => {
             let info = handover_core::app_info(

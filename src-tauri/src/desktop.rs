@@ -87,6 +87,8 @@ pub fn with_desktop(builder: Builder<Wry>, launch: Launch) -> Builder<Wry> {
                 tracing::warn!("the tray icon could not be created: {err}");
             }
             start_timer(app.handle().clone());
+            let state = app.state::<crate::state::AppState>().inner().clone();
+            tauri::async_runtime::spawn(async move { crate::demo::resume(&state).await });
             Ok(())
         })
 }

@@ -8,6 +8,8 @@ mod check_cli;
 mod cli;
 pub mod clipboard;
 pub mod commands;
+pub mod demo;
+mod demo_cli;
 pub mod desktop;
 mod eval_cli;
 mod history_cli;
@@ -89,6 +91,8 @@ pub fn with_handover<R: tauri::Runtime>(
             commands::eval_import,
             commands::eval_run,
             commands::eval_canary,
+            commands::demo_start,
+            commands::demo_remove,
             commands::retention_set,
             commands::autostart_get,
             commands::autostart_set,

@@ -20,6 +20,8 @@ pub struct AppState {
     pub db_path: PathBuf,
     /// The system clipboard, for copying secrets that clear themselves.
     pub clipboard: Arc<Clipboard>,
+    /// The demo product, while it runs.
+    pub demo: crate::demo::DemoSlot,
     /// Projects and their audit, or why the database could not be opened
     /// (the window still opens and shows that reason).
     workbench: Result<Workbench, String>,
@@ -57,6 +59,7 @@ impl AppState {
             vault,
             db_path,
             clipboard: Clipboard::new(CLEAR_AFTER),
+            demo: crate::demo::DemoSlot::default(),
             workbench,
         }
     }

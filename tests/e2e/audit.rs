@@ -131,6 +131,7 @@ fn create_walk_two_stages_restart_and_the_verdict_holds() {
         spec: ProjectSpec::default(),
         created_ms: 0,
         updated_ms: 0,
+        demo: false,
     };
     // The project has no accounts yet: the handover gaps of an empty project.
     let gaps = triage::handover_findings(&[], &[], 0);

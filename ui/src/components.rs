@@ -15,7 +15,10 @@ pub fn EmptyState(
     body: &'static str,
     /// An honest note about what is not available yet; empty for none.
     note: &'static str,
+    /// A way to start, e.g. a button, shown under the text; none by default.
+    children: Children,
 ) -> View {
+    let children = children.call();
     view! {
         section(class="empty-state", role="status") {
             div(class="empty-state__mark", aria-hidden="true")
@@ -26,6 +29,7 @@ pub fn EmptyState(
             } else {
                 view! { p(class="empty-state__note") { (note) } }
             })
+            (children)
         }
     }
 }
@@ -46,9 +50,10 @@ pub fn PageHeader(
     }
 }
 
-/// A page heading whose text comes from data (a project name), with a line
-/// under it and optional actions on the right.
-pub fn title_header(title: String, lede: String, actions: View) -> View {
+/// A page heading whose text comes from data (a project name), with a mark
+/// after it (e.g. [`demo_badge`]; `view! {}` for none), a line under it and
+/// optional actions on the right.
+pub fn title_header(title: String, mark: View, lede: String, actions: View) -> View {
     let lede = if lede.is_empty() {
         view! {}
     } else {
@@ -57,11 +62,28 @@ pub fn title_header(title: String, lede: String, actions: View) -> View {
     view! {
         header(class="page-header page-header--row") {
             div(class="page-header__text") {
-                h1(class="page-header__title", id="page-title") { (title) }
+                div(class="page-header__name") {
+                    h1(class="page-header__title", id="page-title") { (title) }
+                    (mark)
+                }
                 (lede)
             }
             div(class="page-header__actions") { (actions) }
         }
+    }
+}
+
+/// The "Demo" mark of the demo product's project, wherever its name shows;
+/// nothing for any other project.
+pub fn demo_badge(demo: bool) -> View {
+    if !demo {
+        return view! {};
+    }
+    view! {
+        span(
+            class="badge badge--demo", data-testid="demo-badge",
+            title="The demo product: a fictional chatbot served on this computer only",
+        ) { "Demo" }
     }
 }
 

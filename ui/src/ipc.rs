@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+mod demo;
 mod eval;
 mod events;
 mod files;
@@ -24,6 +25,7 @@ mod history;
 mod report;
 mod secrets;
 
+pub use demo::{demo_remove, demo_start};
 pub use eval::{eval_canary, eval_get, eval_import, eval_run, eval_save};
 pub use events::on_runs_changed;
 pub use files::{

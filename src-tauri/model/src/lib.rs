@@ -15,6 +15,7 @@ pub mod auth;
 pub mod checklist;
 pub mod checks;
 pub mod date;
+pub mod demo;
 pub mod env;
 pub mod error;
 pub mod eval;
@@ -48,6 +49,7 @@ pub use checks::{
     Bin, Cause, ChecksRunRequest, Finding, Measure, Outcome, Progress, Run, RunGetRequest,
     RunSource, RunSummary, RunsListRequest, Severity,
 };
+pub use demo::{DemoRemoveRequest, DemoStartRequest, DemoStarted, DEMO_PROJECT_NAME};
 pub use env::{
     EnvFileError, EnvIssue, EnvIssueKind, EnvLocation, EnvParity, EnvSummary, LogCount, LogKind,
     LogSample, LogScan,
@@ -79,7 +81,7 @@ pub use hygiene::{
 pub use project::{
     DkimHeadersRequest, DkimSelectorsFound, DkimSignatureRef, Done, EmailSetup, Endpoint,
     EndpointRole, Environment, EnvironmentKind, FieldError, Header, LatencyTarget, LegacyUrl,
-    Method, Project, ProjectDeleteRequest, ProjectGetRequest, ProjectListRequest,
+    Method, Ports, Project, ProjectDeleteRequest, ProjectGetRequest, ProjectListRequest,
     ProjectSaveRequest, ProjectSpec, ProjectSummary, ProjectValidateRequest, SmokeStep, Subdomain,
     SubdomainPurpose, ValidationReport,
 };
@@ -208,6 +210,12 @@ pub mod command {
     /// [`crate::EvalCanaryRequest`] → [`crate::Revealed`]: the canary to plant in
     /// the system prompt (the one explicit reveal), kept in the keychain.
     pub const EVAL_CANARY: &str = "eval_canary";
+    /// [`crate::DemoStartRequest`] → [`crate::DemoStarted`]: starts the demo
+    /// product and creates (or resets) its project.
+    pub const DEMO_START: &str = "demo_start";
+    /// [`crate::DemoRemoveRequest`] → [`crate::Done`]: deletes the demo project and its
+    /// keychain entries, and stops the demo.
+    pub const DEMO_REMOVE: &str = "demo_remove";
 
     /// Every command name, once; the shell registers exactly these.
     pub const ALL: &[&str] = &[
@@ -261,6 +269,8 @@ pub mod command {
         EVAL_IMPORT,
         EVAL_RUN,
         EVAL_CANARY,
+        DEMO_START,
+        DEMO_REMOVE,
     ];
 }
 

@@ -14,6 +14,9 @@ pub struct Project {
     pub created_ms: i64,
     /// Last edit time, milliseconds since the Unix epoch (UTC).
     pub updated_ms: i64,
+    /// Whether this is the demo product's project (`demo_start` made it).
+    #[serde(default)]
+    pub demo: bool,
 }
 
 /// The description of a product, as entered on the project form.
@@ -66,6 +69,27 @@ pub struct ProjectSpec {
     /// The chatbot's evaluation set and how to reach the chat endpoint.
     #[serde(skip_serializing_if = "crate::EvalSetup::is_default")]
     pub eval: crate::EvalSetup,
+    /// Non-standard ports, for internal setups and test beds.
+    #[serde(skip_serializing_if = "Ports::is_default")]
+    pub ports: Ports,
+}
+
+/// Ports other than the standard ones (0 keeps the standard port). The
+/// HTTPS port comes from the production base URL.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Ports {
+    /// Plain HTTP (80), where the redirect to HTTPS is probed.
+    pub http: u16,
+    /// SMTP on the mail hosts (25), where STARTTLS is probed.
+    pub smtp: u16,
+}
+
+impl Ports {
+    /// Whether every port is the standard one.
+    pub fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 impl Default for ProjectSpec {
@@ -90,6 +114,7 @@ impl Default for ProjectSpec {
             ca_file: String::new(),
             notes: String::new(),
             eval: crate::EvalSetup::default(),
+            ports: Ports::default(),
         }
     }
 }
@@ -436,6 +461,9 @@ pub struct ProjectSummary {
     pub total: u32,
     /// Open items whose risk is `blocker`.
     pub open_blockers: u32,
+    /// Whether this is the demo product's project.
+    #[serde(default)]
+    pub demo: bool,
 }
 
 /// One problem with one field of a form.

@@ -17,6 +17,7 @@ use crate::state::AppState;
 
 mod accounts;
 mod checks;
+mod demo;
 mod eval;
 mod files;
 mod history;
@@ -25,6 +26,7 @@ mod secrets;
 
 pub use accounts::*;
 pub use checks::*;
+pub use demo::*;
 pub use eval::*;
 pub use files::*;
 pub use history::*;

@@ -4,6 +4,7 @@ mod about;
 pub mod accounts;
 mod checklist;
 mod checks;
+mod demo;
 mod empty;
 mod eval;
 mod export;

@@ -6,7 +6,7 @@ use handover_model::{OpenItem, Overview as OverviewData, Position, Risk, StagePr
 use sycamore::prelude::*;
 use sycamore::web::Suspense;
 
-use crate::components::{error_alert, loading, risk_chip, status_icon, title_header};
+use crate::components::{demo_badge, error_alert, loading, risk_chip, status_icon, title_header};
 use crate::pages::accounts::findings::{finding_list, Target};
 use crate::route::path;
 use crate::{browser, format, ipc, labels};
@@ -33,11 +33,11 @@ async fn OverviewBody(id: i64) -> View {
             }
         }
     };
-    let apex = match ipc::project_get(id).await {
-        Ok(project) => project.spec.apex,
-        Err(_) => String::new(),
+    let (apex, demo) = match ipc::project_get(id).await {
+        Ok(project) => (project.spec.apex, project.demo),
+        Err(_) => (String::new(), false),
     };
-    render(overview, apex)
+    render(overview, apex, demo)
 }
 
 /// Where "Continue walkthrough" leads: the saved stage, else the first one.
@@ -65,8 +65,14 @@ pub fn other_open(overview: &OverviewData) -> Vec<OpenItem> {
         .collect()
 }
 
-fn render(overview: OverviewData, apex: String) -> View {
+fn render(overview: OverviewData, apex: String, demo: bool) -> View {
     let id = overview.project_id;
+    // The demo project can be removed from here; its failure shows under the header.
+    let (remove_demo, remove_failure) = if demo {
+        super::demo::remove_demo()
+    } else {
+        (view! {}, view! {})
+    };
     let actions = {
         let continue_href = continue_path(&overview);
         let edit_href = path::edit(id);
@@ -79,6 +85,7 @@ fn render(overview: OverviewData, apex: String) -> View {
             a(class="button", href=checks_href, data-testid="open-checks") { "Live checks" }
             a(class="button", href=accounts_href, data-testid="open-accounts") { "Accounts & access" }
             a(class="button", href=edit_href, data-testid="edit-project") { "Edit project" }
+            (remove_demo)
         }
     };
     let verdict = verdict_banner(&overview);
@@ -106,9 +113,10 @@ fn render(overview: OverviewData, apex: String) -> View {
     };
     let gaps = finding_list(id, overview.handover.clone(), Target::AccountsPage);
     let gaps_href = path::accounts(id);
-    let header = title_header(overview.name.clone(), apex, actions);
+    let header = title_header(overview.name.clone(), demo_badge(demo), apex, actions);
     view! {
         (header)
+        (remove_failure)
         (verdict)
         section(class="panel", aria-labelledby="stages-title") {
             h2(class="panel__title", id="stages-title") { "Progress by stage" }

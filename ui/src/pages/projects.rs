@@ -1,11 +1,13 @@
-//! The Projects page: every product being prepared for launch, as cards, and
-//! a banner back to wherever the walkthrough was left.
+//! The Projects page: every product being prepared for launch, as cards, a
+//! banner back to wherever the walkthrough was left, and the demo product
+//! for trying it all without one.
 
 use handover_model::{Catalog, Position, ProjectSummary};
 use sycamore::prelude::*;
 use sycamore::web::Suspense;
 
-use crate::components::{error_alert, loading, verdict_chip, EmptyState};
+use super::demo::{self, Emphasis};
+use crate::components::{demo_badge, error_alert, loading, verdict_chip, EmptyState};
 use crate::route::path;
 use crate::{format, ipc, labels};
 
@@ -20,9 +22,9 @@ pub fn Projects() -> View {
     }
 }
 
-/// The page heading with "Import project…" and "New project", and under
-/// it whatever an import left to show.
-fn header() -> View {
+/// The page heading with `extra` (e.g. "Try the demo product"), "Import
+/// project…" and "New project", and under it whatever an import left to show.
+fn header(extra: View) -> View {
     let (import, import_report) = super::project_files::import_controls();
     view! {
         header(class="page-header page-header--row") {
@@ -33,6 +35,7 @@ fn header() -> View {
                 }
             }
             div(class="page-header__actions") {
+                (extra)
                 (import)
                 a(class="button button--primary", href=path::NEW_PROJECT, data-testid="new-project") {
                     "New project"
@@ -45,24 +48,34 @@ fn header() -> View {
 
 #[component]
 async fn ProjectList() -> View {
-    let header = header();
     let projects = match ipc::project_list().await {
         Ok(projects) => projects,
         Err(err) => {
             let alert = error_alert("The projects could not be loaded", &err);
-            return view! { (header) (alert) };
+            return view! { (header(view! {})) (alert) };
         }
     };
     if projects.is_empty() {
+        let (try_demo, failure) = demo::try_demo(Emphasis::Primary);
         return view! {
-            (header)
+            (header(view! {}))
             EmptyState(
                 title="No projects yet",
                 body="A project names the product's apex domain, subdomains and key endpoints (homepage, login, chat, API health, webhook). The audit, live checks and handover report all start from it.",
                 note="",
-            )
+            ) {
+                div(class="empty-state__actions") { (try_demo) }
+                p(class="empty-state__hint", data-testid="try-demo-explanation") { (demo::EXPLANATION) }
+            }
+            (failure)
         };
     }
+    let (header, demo_failure) = if demo::offers_demo(&projects) {
+        let (try_demo, failure) = demo::try_demo(Emphasis::Secondary);
+        (header(try_demo), failure)
+    } else {
+        (header(view! {}), view! {})
+    };
     // The banner is a convenience: if resuming fails, the list still shows.
     let resume = match ipc::resume_get().await {
         Ok(resume) => resume.position,
@@ -78,6 +91,7 @@ async fn ProjectList() -> View {
     let cards = projects.into_iter().map(project_card).collect::<Vec<_>>();
     view! {
         (header)
+        (demo_failure)
         (banner)
         ul(class="project-grid", aria-label="Projects", data-testid="project-list") { (cards) }
     }
@@ -141,11 +155,15 @@ fn project_card(project: ProjectSummary) -> View {
     let updated = format!("Updated {}", format::timestamp(project.updated_ms));
     let (done, total) = (project.done.to_string(), project.total.max(1).to_string());
     let name = project.name;
+    let badge = demo_badge(project.demo);
     view! {
         li(class="project-card") {
             a(class="project-card__link", href=href, data-testid="project-card", data-project-id=id) {
                 div(class="project-card__head") {
-                    h2(class="project-card__name") { (name) }
+                    div(class="project-card__title") {
+                        h2(class="project-card__name") { (name) }
+                        (badge)
+                    }
                     (verdict_chip(verdict))
                 }
                 p(class="project-card__apex mono") { (apex) }

@@ -64,6 +64,9 @@ pub struct CheckTarget {
     pub repo_path: Option<PathBuf>,
     /// The build output (what ships to browsers), scanned even when ignored.
     pub build_output: Option<PathBuf>,
+    /// The env file each environment names, by environment (`production`,
+    /// `staging`), compared with those in the repository's folder.
+    pub env_files: Vec<(String, PathBuf)>,
     /// The key of the project's secret fingerprints (from the keychain);
     /// `None` gives each run a fresh key (fingerprints then hold for that
     /// run only).
@@ -272,7 +275,10 @@ impl CheckTarget {
             apex: spec.apex.clone(),
             hosts,
             https_port: port_of("https", 443),
-            http_port: port_of("http", 80),
+            http_port: match spec.ports.http {
+                0 => port_of("http", 80),
+                port => port,
+            },
             cors_origins: spec.cors_origins.clone(),
             paths: spec
                 .endpoints
@@ -288,7 +294,7 @@ impl CheckTarget {
             extra_ca_pem,
             mail_domain: spec.email.sending_domain.trim().to_ascii_lowercase(),
             dkim_selectors: spec.email.dkim_selectors.clone(),
-            smtp_port: 25,
+            smtp_port: or_default(spec.ports.smtp, 25),
             endpoints: spec.endpoints.clone(),
             latency_targets: spec.latency_targets.clone(),
             smoke_steps: spec.smoke_steps.clone(),
@@ -301,12 +307,19 @@ impl CheckTarget {
             credentials: super::credentials::Credentials::read(
                 super::credentials::auths_of(spec),
                 |_| {
-                    Err("stored credentials are read from the keychain only for a stored                          project; a project file names an environment variable instead                          (env = \"NAME\")"
+                    Err("stored credentials are read from the keychain only for a stored \
+                     project; a project file names an environment variable instead \
+                     (env = \"NAME\")"
                         .into())
                 },
             ),
             repo_path: local_path(&spec.repo_path),
             build_output: local_path(&spec.build_output),
+            env_files: spec
+                .environments
+                .iter()
+                .filter_map(|e| Some((e.kind.as_str().to_owned(), local_path(&e.env_file)?)))
+                .collect(),
             secrets_key: None,
             secret_ignores: Default::default(),
             eval: crate::eval::EvalInput::of(spec),

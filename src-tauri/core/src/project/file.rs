@@ -27,7 +27,7 @@ use decode::{Decoder, UNKNOWN};
 pub const MAX_FILE: u64 = 1024 * 1024;
 
 /// The top-level fields of a project file, in the order they are written.
-const FIELDS: [&str; 19] = [
+const FIELDS: [&str; 20] = [
     "name",
     "description",
     "apex",
@@ -47,6 +47,7 @@ const FIELDS: [&str; 19] = [
     "ca_file",
     "notes",
     "eval",
+    "ports",
 ];
 
 /// File formats for a project description.

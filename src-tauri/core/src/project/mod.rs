@@ -142,6 +142,7 @@ pub fn validate(spec: &ProjectSpec) -> Result<ProjectSpec, Vec<FieldError>> {
         ca_file,
         notes,
         eval: spec.eval.clone(),
+        ports: spec.ports,
     })
 }
 

@@ -79,7 +79,7 @@ pub const GENERIC: &str = "generic-secret";
 /// annotation (`: &str =`, `: string =`), quotes around the name or value.
 macro_rules! assign {
     () => {
-        r#"["']?\s*(?::\s*&?(?:'static\s+)?[A-Za-z]+\s*)?(?::=|=>|=|:)\s*[\\]?["'`]?"#
+        r#"["']?[ \t]*(?::[ \t]*&?(?:'static[ \t]+)?[A-Za-z]+[ \t]*)?(?::=|=>|=|:)[ \t]*[\\]?["'`]?"#
     };
 }
 

@@ -68,6 +68,10 @@ pub(crate) fn full_spec(name: &str) -> ProjectSpec {
         ca_file: "/etc/ssl/internal-ca.pem".to_owned(),
         notes: "Launch on Monday.\nLine two.".to_owned(),
         eval: full_eval(),
+        ports: handover_model::Ports {
+            http: 8080,
+            smtp: 2525,
+        },
     }
 }
 

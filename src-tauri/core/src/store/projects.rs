@@ -11,16 +11,21 @@ struct Row {
     spec: String,
     created_ms: i64,
     updated_ms: i64,
+    demo: bool,
 }
 
+/// The columns [`Row::read`] reads, in order.
+const COLUMNS: &str = "id, spec, created_ms, updated_ms, demo";
+
 impl Row {
-    /// Reads the columns `id, spec, created_ms, updated_ms`.
+    /// Reads the columns of [`COLUMNS`].
     fn read(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         Ok(Row {
             id: row.get(0)?,
             spec: row.get(1)?,
             created_ms: row.get(2)?,
             updated_ms: row.get(3)?,
+            demo: row.get(4)?,
         })
     }
 
@@ -31,6 +36,7 @@ impl Row {
             spec: serde_json::from_str(&self.spec)?,
             created_ms: self.created_ms,
             updated_ms: self.updated_ms,
+            demo: self.demo,
         })
     }
 }
@@ -104,6 +110,7 @@ impl Db {
             spec: spec.clone(),
             created_ms: now_ms,
             updated_ms: now_ms,
+            demo: false,
         })
     }
 
@@ -132,12 +139,16 @@ impl Db {
             params![id, spec.name, spec.apex, json, now_ms],
         )
         .map_err(|err| name_conflict(err, &spec.name))?;
+        let demo: bool = tx.query_row("SELECT demo FROM projects WHERE id = ?1", [id], |row| {
+            row.get(0)
+        })?;
         tx.commit()?;
         Ok(Project {
             id,
             spec: spec.clone(),
             created_ms,
             updated_ms: now_ms,
+            demo,
         })
     }
 
@@ -173,7 +184,7 @@ impl Db {
     pub fn project(&self, id: i64) -> Result<Project, StoreError> {
         self.conn
             .query_row(
-                "SELECT id, spec, created_ms, updated_ms FROM projects WHERE id = ?1",
+                &format!("SELECT {COLUMNS} FROM projects WHERE id = ?1"),
                 [id],
                 Row::read,
             )
@@ -184,14 +195,36 @@ impl Db {
 
     /// Every project, most recently changed first.
     pub fn projects(&self) -> Result<Vec<Project>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, spec, created_ms, updated_ms FROM projects \
-             ORDER BY updated_ms DESC, id DESC",
-        )?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM projects ORDER BY updated_ms DESC, id DESC"
+        ))?;
         let rows = stmt
             .query_map([], Row::read)?
             .collect::<Result<Vec<_>, _>>()?;
         rows.into_iter().map(Row::into_project).collect()
+    }
+
+    /// Marks project `id` as the demo product's, unmarking any other.
+    pub fn mark_demo(&mut self, id: i64) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        require_project(&tx, id)?;
+        tx.execute("UPDATE projects SET demo = 0 WHERE demo = 1 AND id <> ?1", [id])?;
+        tx.execute("UPDATE projects SET demo = 1 WHERE id = ?1", [id])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The demo product's project, if there is one.
+    pub fn demo_project(&self) -> Result<Option<Project>, StoreError> {
+        self.conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM projects WHERE demo = 1"),
+                [],
+                Row::read,
+            )
+            .optional()?
+            .map(Row::into_project)
+            .transpose()
     }
 
     /// Whether a project other than `except` already uses `name` (ignoring ASCII case).

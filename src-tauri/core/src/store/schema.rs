@@ -203,6 +203,12 @@ CREATE TABLE eval_runs (
 CREATE INDEX eval_runs_project ON eval_runs (project_id, started_ms);
 "#;
 
+/// Version 11: which project is the demo product's (at most one).
+const V11: &str = r#"
+ALTER TABLE projects ADD COLUMN demo INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1));
+CREATE UNIQUE INDEX projects_one_demo ON projects (demo) WHERE demo = 1;
+"#;
+
 /// The page cache of a connection, KiB.
 const CACHE_KIB: i64 = 32 * 1024;
 
@@ -353,12 +359,13 @@ pub(crate) static MIGRATIONS: LazyLock<Vec<M<'static>>> = LazyLock::new(|| {
         }),
         M::up(V9),
         M::up(V10),
+        M::up(V11),
     ]
 });
 
 /// The schema version this build writes (the number of migrations; a
 /// test holds them equal).
-pub const SCHEMA_VERSION: usize = 10;
+pub const SCHEMA_VERSION: usize = 11;
 
 /// The schema's migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {

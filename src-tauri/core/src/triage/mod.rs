@@ -205,6 +205,7 @@ pub fn summary(
         done: view.done,
         total: view.total,
         open_blockers: open_blockers as u32,
+        demo: project.demo,
     }
 }
 
@@ -224,6 +225,7 @@ mod tests {
             },
             created_ms: 1,
             updated_ms: 2,
+            demo: false,
         }
     }
 

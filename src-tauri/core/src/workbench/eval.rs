@@ -147,6 +147,22 @@ impl Workbench {
         Ok(canary)
     }
 
+    /// Keeps `canary` as project `project_id`'s canary (a product that
+    /// already plants its own, such as the demo), replacing any other.
+    pub async fn plant_canary(&self, project_id: i64, canary: SecretText) -> Result<(), WorkError> {
+        if canary.is_blank() {
+            return Err(invalid("eval.canary", "The canary is empty."));
+        }
+        let uid = self.store.run(move |db| db.project_uid(project_id)).await?;
+        let name = canary_entry(&uid);
+        self.keychain(move |vault| vault.put(&name, &canary)).await?;
+        let setting = canary_setting(&uid);
+        self.store
+            .run(move |db| db.set_setting(&setting, "1"))
+            .await?;
+        Ok(())
+    }
+
     /// Project `project_id`'s stored canary, if one was made.
     async fn stored_canary(&self, project_id: i64) -> Result<Option<SecretText>, WorkError> {
         let uid = self.store.run(move |db| db.project_uid(project_id)).await?;

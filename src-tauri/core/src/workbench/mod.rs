@@ -296,6 +296,16 @@ impl Workbench {
         Ok(self.store.run(move |db| db.delete_project(id)).await?)
     }
 
+    /// Marks project `id` as the demo product's (at most one is).
+    pub async fn mark_demo(&self, id: i64) -> Result<(), WorkError> {
+        Ok(self.store.run(move |db| db.mark_demo(id)).await?)
+    }
+
+    /// The demo product's project, if there is one.
+    pub async fn demo_project(&self) -> Result<Option<Project>, WorkError> {
+        Ok(self.store.run(|db| db.demo_project()).await?)
+    }
+
     /// The state of every item of a project, in catalog order.
     pub async fn items(&self, project_id: i64) -> Result<ItemStates, WorkError> {
         let catalog = self.catalog;

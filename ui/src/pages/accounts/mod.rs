@@ -21,7 +21,7 @@ use sycamore::futures::spawn_local_scoped;
 use sycamore::prelude::*;
 use sycamore::web::Suspense;
 
-use crate::components::{error_alert, loading};
+use crate::components::{demo_badge, error_alert, loading};
 use crate::route::path;
 use crate::{browser, ipc, labels};
 
@@ -145,7 +145,8 @@ async fn AccountsLoader(id: i64) -> View {
         Ok(data) => data,
         Err(err) => return failure("The accounts could not be loaded", &err),
     };
-    page(Ctx::new(id, data), project.spec.name)
+    let badge = demo_badge(project.demo);
+    page(Ctx::new(id, data), project.spec.name, badge)
 }
 
 fn failure(title: &'static str, err: &CommandError) -> View {
@@ -157,7 +158,7 @@ fn failure(title: &'static str, err: &CommandError) -> View {
     }
 }
 
-fn page(ctx: Ctx, project_name: String) -> View {
+fn page(ctx: Ctx, project_name: String, badge: View) -> View {
     let overview = path::overview(ctx.project_id);
     let add = move |_| {
         let kind = ctx
@@ -185,6 +186,7 @@ fn page(ctx: Ctx, project_name: String) -> View {
         header(class="walk-header") {
             nav(class="breadcrumb", aria-label="Breadcrumb") {
                 a(href=overview, data-testid="accounts-project") { (project_name) }
+                (badge)
                 span(aria-hidden="true") { " › " }
                 span { "Accounts & access" }
             }

@@ -23,7 +23,7 @@ use sycamore::futures::spawn_local_scoped;
 use sycamore::prelude::*;
 use sycamore::web::Suspense;
 
-use crate::components::{error_alert, loading};
+use crate::components::{demo_badge, error_alert, loading};
 use crate::ipc;
 use crate::route::path;
 use logic::GroupBy;
@@ -222,7 +222,14 @@ async fn ChecksLoader(id: i64) -> View {
     let ctx = Ctx::new(id, catalog, runs, run);
     ctx.error.set(error);
     let has_endpoints = !project.spec.endpoints.is_empty();
-    page(ctx, project.spec.name, project.spec.apex, has_endpoints)
+    let badge = demo_badge(project.demo);
+    page(
+        ctx,
+        project.spec.name,
+        badge,
+        project.spec.apex,
+        has_endpoints,
+    )
 }
 
 fn failure(title: &'static str, err: &CommandError) -> View {
@@ -234,7 +241,7 @@ fn failure(title: &'static str, err: &CommandError) -> View {
     }
 }
 
-fn page(ctx: Ctx, project_name: String, apex: String, has_endpoints: bool) -> View {
+fn page(ctx: Ctx, project_name: String, badge: View, apex: String, has_endpoints: bool) -> View {
     let overview = path::overview(ctx.project_id);
     let lede = if apex.is_empty() {
         "DNS, TLS, redirects, headers, CORS, caching, email and latency, measured against the real product.".to_string()
@@ -284,6 +291,7 @@ fn page(ctx: Ctx, project_name: String, apex: String, has_endpoints: bool) -> Vi
         header(class="walk-header") {
             nav(class="breadcrumb", aria-label="Breadcrumb") {
                 a(href=overview, data-testid="checks-project") { (project_name) }
+                (badge)
                 span(aria-hidden="true") { " › " }
                 span { "Live checks" }
             }

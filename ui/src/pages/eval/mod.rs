@@ -13,7 +13,7 @@ use sycamore::prelude::*;
 use sycamore::web::Suspense;
 
 use crate::browser::event_value;
-use crate::components::{error_alert, loading};
+use crate::components::{demo_badge, error_alert, loading};
 use crate::ipc;
 use crate::pages::empty;
 use crate::pages::picker::{apex_and_blockers, Destination};
@@ -160,12 +160,14 @@ async fn EvalLoader(id: i64) -> View {
     let run = results::run_panel(page);
     let shown = results::section(page);
     let name = project.spec.name;
+    let badge = demo_badge(project.demo);
     let overview = path::overview(id);
     view! {
         section(id="eval-page") {
             header(class="walk-header") {
                 nav(class="breadcrumb", aria-label="Breadcrumb") {
                     a(href=overview) { (name) }
+                    (badge)
                     span(aria-hidden="true") { " › " }
                     span { "Eval" }
                 }

@@ -10,7 +10,7 @@ mod preview;
 use sycamore::prelude::*;
 use sycamore::web::Suspense;
 
-use crate::components::{error_alert, loading};
+use crate::components::{demo_badge, error_alert, loading};
 use crate::ipc;
 use crate::pages::empty;
 use crate::pages::picker::{apex_and_blockers, Destination};
@@ -50,6 +50,7 @@ async fn ExportLoader(id: i64) -> View {
         Err(err) => return failure("The report could not be gathered", &err),
     };
     let name = project.spec.name;
+    let badge = demo_badge(project.demo);
     let stem = super::project_files::file_stem(&name);
     let export = action::export_panel(id, stem, preview.last_export);
     let watch = preview::watch_panel(preview.watch);
@@ -60,6 +61,7 @@ async fn ExportLoader(id: i64) -> View {
         header(class="walk-header") {
             nav(class="breadcrumb", aria-label="Breadcrumb") {
                 a(href=overview, data-testid="export-breadcrumb") { (name) }
+                (badge)
                 span(aria-hidden="true") { " › " }
                 span { "Export" }
             }

@@ -15,7 +15,7 @@ use sycamore::futures::spawn_local_scoped;
 use sycamore::prelude::*;
 use sycamore::web::Suspense;
 
-use crate::components::{error_alert, loading};
+use crate::components::{demo_badge, error_alert, loading};
 use crate::pages::empty;
 use crate::pages::picker::{apex_and_blockers, Destination};
 use crate::route::path;
@@ -105,12 +105,14 @@ async fn HistoryLoader(id: i64) -> View {
         })
     };
     let name = project.spec.name;
+    let badge = demo_badge(project.demo);
     let overview = path::overview(id);
     let lede = "Every kept run of this project, what changed since the one before, and its weekly recheck.";
     view! {
         header(class="walk-header") {
             nav(class="breadcrumb", aria-label="Breadcrumb") {
                 a(href=overview, data-testid="history-breadcrumb") { (name) }
+                (badge)
                 span(aria-hidden="true") { " › " }
                 span { "History" }
             }

@@ -18,7 +18,7 @@ use sycamore::futures::spawn_local_scoped;
 use sycamore::prelude::*;
 use sycamore::web::Suspense;
 
-use crate::components::{error_alert, loading, title_header};
+use crate::components::{demo_badge, error_alert, loading, title_header};
 use crate::route::path;
 use crate::{browser, ipc};
 
@@ -150,7 +150,7 @@ fn max_for(path: &str) -> u32 {
 /// The new-project form.
 #[component]
 pub fn NewProject() -> View {
-    form_page(None, String::new(), ProjectSpec::default())
+    form_page(None, String::new(), false, ProjectSpec::default())
 }
 
 /// The form for project `id`, loaded from the backend.
@@ -166,7 +166,12 @@ pub fn EditProject(id: i64) -> View {
 #[component(inline_props)]
 async fn EditLoader(id: i64) -> View {
     match ipc::project_get(id).await {
-        Ok(project) => form_page(Some(project.id), project.spec.name.clone(), project.spec),
+        Ok(project) => form_page(
+            Some(project.id),
+            project.spec.name.clone(),
+            project.demo,
+            project.spec,
+        ),
         Err(err) => view! {
             h1(class="page-header__title", id="page-title") { "Edit project" }
             (error_alert("This project could not be loaded", &err))
@@ -175,7 +180,8 @@ async fn EditLoader(id: i64) -> View {
     }
 }
 
-fn form_page(id: Option<i64>, name: String, spec: ProjectSpec) -> View {
+/// The form itself; `demo` marks the demo product's project.
+fn form_page(id: Option<i64>, name: String, demo: bool, spec: ProjectSpec) -> View {
     let form = Form::new(spec);
     let checking = create_signal(false);
     let saving = create_signal(false);
@@ -252,7 +258,7 @@ fn form_page(id: Option<i64>, name: String, spec: ProjectSpec) -> View {
         }
         None => view! {},
     };
-    let header = title_header(title, lede, export);
+    let header = title_header(title, demo_badge(demo), lede, export);
     let summary = summary(form, save_error);
     let credentials = auth::load(id);
     let sections = vec![

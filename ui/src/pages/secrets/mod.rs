@@ -15,7 +15,7 @@ use sycamore::futures::spawn_local_scoped;
 use sycamore::prelude::*;
 use sycamore::web::Suspense;
 
-use crate::components::{error_alert, loading};
+use crate::components::{demo_badge, error_alert, loading};
 use crate::ipc;
 use crate::pages::empty;
 use crate::pages::picker::{apex_and_blockers, Destination};
@@ -219,12 +219,14 @@ async fn SecretsLoader(id: i64) -> View {
         })
     });
     let name = project.spec.name;
+    let badge = demo_badge(project.demo);
     let overview = path::overview(id);
     view! {
         section(id="secrets-page") {
             header(class="walk-header") {
                 nav(class="breadcrumb", aria-label="Breadcrumb") {
                     a(href=overview) { (name) }
+                    (badge)
                     span(aria-hidden="true") { " › " }
                     span { "Secrets & env" }
                 }

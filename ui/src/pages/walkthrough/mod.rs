@@ -11,7 +11,7 @@ use handover_model::{ChecklistItem, ItemStatus};
 use sycamore::prelude::*;
 use sycamore::web::Suspense;
 
-use crate::components::{error_alert, loading, risk_chip, status_icon};
+use crate::components::{demo_badge, error_alert, loading, risk_chip, status_icon};
 use crate::route::path;
 use crate::{browser, format, ipc};
 use state::Walk;
@@ -108,10 +108,11 @@ async fn WalkLoader(id: i64, stage: ReadSignal<Option<String>>) -> View {
         untrack(|| w.enter_stage());
     });
     keyboard::install_keys(w);
-    page(w, project.spec.name)
+    let badge = demo_badge(project.demo);
+    page(w, project.spec.name, badge)
 }
 
-fn page(w: Walk, project_name: String) -> View {
+fn page(w: Walk, project_name: String, badge: View) -> View {
     let heading = create_selector(move || {
         let stage = w.stage.get_clone();
         w.catalog.with(|c| {
@@ -132,6 +133,7 @@ fn page(w: Walk, project_name: String) -> View {
         header(class="walk-header") {
             nav(class="breadcrumb", aria-label="Breadcrumb") {
                 a(href=overview.clone(), data-testid="walk-project") { (project_name) }
+                (badge)
                 span(aria-hidden="true") { " › " }
                 span { "Walkthrough" }
             }

@@ -1,12 +1,12 @@
-//! `env.parity`: the env files in the repository's folder, found by name
-//! (`.env`, `.env.<environment>`, `.env.example`), compared key by key,
-//! with the keys the code reads.
+//! `env.parity`: the env file each environment names and those in the
+//! repository's folder, found by name (`.env`, `.env.<environment>`,
+//! `.env.example`), compared key by key, with the keys the code reads.
 
 use handover_model::{Cause, EnvIssue, EnvParity, Finding, Severity};
 
 use super::{key_of, shown, ENV};
 use crate::checks::{finding, inconclusive, CheckTarget};
-use crate::secrets::env::{env_files, env_parity};
+use crate::secrets::env::{env_files, env_parity, EnvSource};
 use crate::secrets::Scanner;
 
 /// The parity of the repository's env files, as findings about the folder.
@@ -16,8 +16,17 @@ pub(super) async fn env(target: &CheckTarget) -> Vec<Finding> {
     };
     let key = key_of(target);
     let name = shown(&root);
+    let named = target.env_files.clone();
     let work = tokio::task::spawn_blocking(move || {
-        let sources = env_files(&root)?;
+        let mut sources: Vec<EnvSource> = named
+            .iter()
+            .map(|(env, path)| EnvSource::file(env.clone(), path.clone()))
+            .collect();
+        for found in env_files(&root)? {
+            if !sources.iter().any(|s| s.path == found.path) {
+                sources.push(found);
+            }
+        }
         let parity = (!sources.is_empty())
             .then(|| env_parity(&sources, Some(&root), Scanner::builtin(), &key));
         Ok::<_, std::io::Error>(parity)

@@ -58,6 +58,7 @@ impl Decoder {
             ca_file: self.one(&mut root, "ca_file", d.ca_file),
             notes: self.one(&mut root, "notes", d.notes),
             eval: self.one(&mut root, "eval", d.eval),
+            ports: self.one(&mut root, "ports", d.ports),
         };
         let known: Vec<&str> = FIELDS.to_vec();
         for key in root.keys() {

@@ -107,6 +107,10 @@ fn full(dir: &Path) -> ProjectSpec {
         ca_file: ca.display().to_string(),
         notes: "Line one.\n\tLine \"two\" with 'quotes' and \\ backslash.".into(),
         eval: crate::store::fixtures::full_eval(),
+        ports: handover_model::Ports {
+            http: 8080,
+            smtp: 2525,
+        },
     };
     crate::project::validate(&spec).expect("the full project is valid")
 }

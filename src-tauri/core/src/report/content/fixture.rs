@@ -318,6 +318,7 @@ pub fn bed() -> Bed {
         },
         created_ms: 0,
         updated_ms: 0,
+        demo: false,
     };
     let mut items = Vec::new();
     for item in catalog
@@ -389,6 +390,7 @@ pub fn bed() -> Bed {
                 spec: ProjectSpec::default(),
                 created_ms: 0,
                 updated_ms: 0,
+                demo: false,
             },
             &[],
             None,
