@@ -24,6 +24,10 @@ mod secrets;
 // `handover eval`: the chatbot's evaluation set against a scripted chat.
 mod eval;
 
+// `handover demo`: the demo product's project file, from another process.
+#[cfg(target_os = "linux")]
+mod demo;
+
 // Projects, item state, history and the verdict through the same commands.
 mod projects;
 

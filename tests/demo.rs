@@ -1,0 +1,158 @@
+//! `handover demo`: the project file it prints drives `handover check
+//! --config` (in another process) to the demo's documented faults, the
+//! evaluation set to its system-prompt leak, and every socket it listens
+//! on is on 127.0.0.1.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use handover_demo::story::{Fault, FAULTS, PROMPT_LEAK};
+use serde_json::Value;
+
+const CANARY: &str = "HANDOVER-CANARY-CLIDEMO7Q2XK9ABCDEFGH";
+
+/// A running `handover demo --print-config > file`, killed when dropped.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts the demo with its stdout in `config`; returns once it says it is ready.
+fn start_demo(data_dir: &Path, config: &Path) -> Running {
+    let out = std::fs::File::create(config).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_handover"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(["demo", "--print-config"])
+        .env("HANDOVER_DEMO_CANARY", CANARY)
+        .stdout(out)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let running = Running(child);
+    let mut lines = BufReader::new(stderr).lines();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let line = lines
+            .next()
+            .expect("the demo said nothing before exiting")
+            .unwrap();
+        if line.contains("ready in") {
+            assert!(line.contains("Ctrl-C stops it"), "{line}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "the demo did not start");
+    }
+    running
+}
+
+/// Every TCP socket `pid` listens on and every UDP socket it bound:
+/// `(protocol, local address as /proc shows it)`.
+fn listening_sockets(pid: u32) -> Vec<(String, String)> {
+    let inodes: Vec<String> = std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap()
+        .filter_map(|fd| std::fs::read_link(fd.ok()?.path()).ok())
+        .filter_map(|link| {
+            let link = link.to_string_lossy().into_owned();
+            Some(link.strip_prefix("socket:[")?.strip_suffix(']')?.to_owned())
+        })
+        .collect();
+    let mut out = Vec::new();
+    for proto in ["tcp", "tcp6", "udp", "udp6"] {
+        let table = std::fs::read_to_string(format!("/proc/{pid}/net/{proto}")).unwrap_or_default();
+        for row in table.lines().skip(1) {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            if cols.len() < 10 || !inodes.iter().any(|i| i == cols[9]) {
+                continue;
+            }
+            let listening = proto.starts_with("udp") || cols[3] == "0A";
+            if listening {
+                out.push((proto.to_owned(), cols[1].to_owned()));
+            }
+        }
+    }
+    out
+}
+
+fn found(findings: &[Value], fault: &Fault) -> bool {
+    findings.iter().any(|f| {
+        f["check"] == fault.check
+            && f["severity"] == fault.severity.as_str()
+            && f["title"].as_str().is_some_and(|t| t.contains(fault.title))
+    })
+}
+
+#[test]
+fn the_printed_project_file_finds_the_demos_faults_from_another_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("demo.toml");
+    let demo = start_demo(dir.path(), &config);
+
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.contains("name = \"Demo — Northwind Ops Assistant\""), "{text}");
+    assert!(!text.contains(CANARY), "the canary is not in the file");
+    assert!(text.contains("canary_env = \"HANDOVER_DEMO_CANARY\""));
+
+    let sockets = listening_sockets(demo.0.id());
+    // DNS (UDP + TCP), HTTPS, HTTP and SMTP at least.
+    assert!(sockets.len() >= 5, "{sockets:?}");
+    for (proto, local) in &sockets {
+        assert!(
+            !proto.ends_with('6') && local.starts_with("0100007F:"),
+            "{proto} {local} is not 127.0.0.1: {sockets:?}"
+        );
+    }
+
+    let out = Command::new(env!("CARGO_BIN_EXE_handover"))
+        .arg("--data-dir")
+        .arg(dir.path().join("checker"))
+        .args(["check", "--config", config.to_str().unwrap(), "--json"])
+        .env("HANDOVER_DEMO_CANARY", CANARY)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "no-go: {stderr}");
+    assert!(stderr.contains("no-go"), "{stderr}");
+    let findings: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut story: Vec<Fault> = FAULTS.to_vec();
+    story.push(PROMPT_LEAK);
+    let missing: Vec<&Fault> = story.iter().filter(|f| !found(&findings, f)).collect();
+    assert!(missing.is_empty(), "not found: {missing:#?}");
+    let raw = String::from_utf8_lossy(&out.stdout);
+    assert!(!raw.contains(CANARY), "the canary never reaches a report");
+
+    // The same file drives the evaluation set and the smoke sequence.
+    let eval = Command::new(env!("CARGO_BIN_EXE_handover"))
+        .arg("--data-dir")
+        .arg(dir.path().join("checker"))
+        .args(["eval", "--config", config.to_str().unwrap()])
+        .env("HANDOVER_DEMO_CANARY", CANARY)
+        .output()
+        .unwrap();
+    let lines = String::from_utf8_lossy(&eval.stdout);
+    assert_eq!(eval.status.code(), Some(1), "{lines}");
+    assert!(lines.contains("print-instructions"), "{lines}");
+    let smoke = Command::new(env!("CARGO_BIN_EXE_handover"))
+        .arg("--data-dir")
+        .arg(dir.path().join("checker"))
+        .args(["smoke", "--config", config.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let steps = String::from_utf8_lossy(&smoke.stdout);
+    assert_eq!(
+        steps.lines().filter(|l| l.starts_with("passed")).count(),
+        5,
+        "every smoke step passes: {steps}"
+    );
+    // …and the evaluation set that follows a deploy fails it.
+    assert_eq!(smoke.status.code(), Some(1), "{steps}");
+    assert!(steps.contains("System-prompt extraction"), "{steps}");
+    drop(demo);
+}
