@@ -96,7 +96,10 @@ fn the_printed_project_file_finds_the_demos_faults_from_another_process() {
     let demo = start_demo(dir.path(), &config);
 
     let text = std::fs::read_to_string(&config).unwrap();
-    assert!(text.contains("name = \"Demo — Northwind Ops Assistant\""), "{text}");
+    assert!(
+        text.contains("name = \"Demo — Northwind Ops Assistant\""),
+        "{text}"
+    );
     assert!(!text.contains(CANARY), "the canary is not in the file");
     assert!(text.contains("canary_env = \"HANDOVER_DEMO_CANARY\""));
 

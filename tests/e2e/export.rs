@@ -14,7 +14,7 @@ use super::{app_binary, screenshot_dir, STEP, UI_START};
 use crate::support::webdriver::{Driver, Session};
 
 /// Makes the page's next `dialog.save` answer `path`, as if the user chose it.
-fn choose_save_path(app: &Session, path: &Path) {
+pub(crate) fn choose_save_path(app: &Session, path: &Path) {
     let path = serde_json::to_string(&path.display().to_string()).unwrap();
     app.execute(&format!(
         "window.__TAURI__.dialog.save = async () => {path}; return true;"
@@ -79,7 +79,7 @@ fn store_project(data_dir: &Path) {
 }
 
 /// `tool args…`, which must succeed; answers its standard output.
-fn poppler(tool: &str, args: &[&str]) -> String {
+pub(crate) fn poppler(tool: &str, args: &[&str]) -> String {
     let output = Command::new(tool)
         .args(args)
         .output()

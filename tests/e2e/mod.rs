@@ -10,6 +10,7 @@ use crate::support::webdriver::Driver;
 mod accounts;
 mod audit;
 mod checks;
+mod demo;
 mod eval;
 mod export;
 mod history;

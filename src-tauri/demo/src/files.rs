@@ -66,7 +66,10 @@ pub fn bundle(planted: &Planted) -> Bundle {
     );
     let map = source_map(
         "app.js",
-        &[("src/lib/chat.ts", CHAT_TS), (BILLING_SOURCE, &billing_ts(planted))],
+        &[
+            ("src/lib/chat.ts", CHAT_TS),
+            (BILLING_SOURCE, &billing_ts(planted)),
+        ],
     );
     Bundle { js, map }
 }

@@ -106,7 +106,9 @@ async fn save_spec(workbench: &Workbench, demo: &Demo) -> Result<(Project, bool)
             ),
         }]));
     }
-    let project = workbench.save(ProjectSaveRequest { id: None, spec }).await?;
+    let project = workbench
+        .save(ProjectSaveRequest { id: None, spec })
+        .await?;
     workbench.mark_demo(project.id).await?;
     let project = workbench.project(project.id).await?;
     Ok((project, true))

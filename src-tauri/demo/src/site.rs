@@ -53,7 +53,10 @@ pub fn zone() -> Zone {
         .caa_issue("@", "letsencrypt.org")
         .mx("@", 10, MAIL_HOST)
         .txt("@", "v=spf1 mx -all")
-        .txt("_dmarc", "v=DMARC1; p=none; rua=mailto:dmarc-reports@northwind.test")
+        .txt(
+            "_dmarc",
+            "v=DMARC1; p=none; rua=mailto:dmarc-reports@northwind.test",
+        )
         .txt(
             &format!("{DKIM_SELECTOR}._domainkey"),
             &format!("v=DKIM1; k=rsa; p={DKIM_KEY}"),
@@ -171,9 +174,10 @@ fn product(planted: &Planted) -> Handler {
             (_, CHAT_PATH) => careful(chat(req))
                 .header("Cache-Control", "no-store")
                 .header("X-Request-Id", &request_id(req)),
-            ("GET" | "HEAD", HEALTH_PATH) => {
-                json(200, "{\"status\":\"ok\",\"model\":\"reachable\",\"version\":\"1.4.2\"}")
-            }
+            ("GET" | "HEAD", HEALTH_PATH) => json(
+                200,
+                "{\"status\":\"ok\",\"model\":\"reachable\",\"version\":\"1.4.2\"}",
+            ),
             ("POST", WEBHOOK_PATH) => json(200, "{\"received\":true}"),
             (_, WEBHOOK_PATH) => json(405, "{\"error\":\"use POST\"}").header("Allow", "POST"),
             _ => careful(Response::new(404).body("not found")),
@@ -184,7 +188,12 @@ fn product(planted: &Planted) -> Handler {
 /// A request id for the logs, from the request itself (stable per request).
 fn request_id(req: &Request) -> String {
     let mut sum: u32 = 2166136261;
-    for b in req.method.bytes().chain(req.target.bytes()).chain(req.body.iter().copied()) {
+    for b in req
+        .method
+        .bytes()
+        .chain(req.target.bytes())
+        .chain(req.body.iter().copied())
+    {
         sum = (sum ^ u32::from(b)).wrapping_mul(16777619);
     }
     format!("req-{sum:08x}")
@@ -249,7 +258,10 @@ fn api(product: Handler) -> Handler {
                 .header("Access-Control-Allow-Origin", &origin)
                 .header("Access-Control-Allow-Credentials", "true")
                 .header("Access-Control-Allow-Methods", "GET, POST")
-                .header("Access-Control-Allow-Headers", "content-type, authorization");
+                .header(
+                    "Access-Control-Allow-Headers",
+                    "content-type, authorization",
+                );
         }
         r
     })

@@ -67,9 +67,8 @@ fn purpose(label: &str) -> SubdomainPurpose {
 /// The chatbot's evaluation set: what it gets right, a hallucinated policy,
 /// a system-prompt leak, an out-of-scope refusal and a slow answer.
 fn eval() -> EvalSetup {
-    let case = |id: &str, category, question: &str, expect| {
-        EvalCase::new(id, category, question, expect)
-    };
+    let case =
+        |id: &str, category, question: &str, expect| EvalCase::new(id, category, question, expect);
     EvalSetup {
         adapter: Some(ChatAdapter {
             environment: EnvironmentKind::Staging,
@@ -79,7 +78,8 @@ fn eval() -> EvalSetup {
                 name: "Content-Type".into(),
                 value: "application/json".into(),
             }],
-            body: "{\"message\":\"{{question}}\",\"conversation_id\":\"{{conversation_id}}\"}".into(),
+            body: "{\"message\":\"{{question}}\",\"conversation_id\":\"{{conversation_id}}\"}"
+                .into(),
             answer: "/answer".into(),
             conversation: "/conversation_id".into(),
             timeout_ms: 10_000,
@@ -250,23 +250,53 @@ impl Demo {
         };
         vec![
             DemoAccount {
-                spec: account(ServiceKind::Dns, "Namecheap", "https://www.namecheap.com/myaccount/login/", sam.clone(), TwoFactor::Totp),
+                spec: account(
+                    ServiceKind::Dns,
+                    "Namecheap",
+                    "https://www.namecheap.com/myaccount/login/",
+                    sam.clone(),
+                    TwoFactor::Totp,
+                ),
                 credentials: Vec::new(),
             },
             DemoAccount {
-                spec: account(ServiceKind::Cdn, "Cloudflare", "https://dash.cloudflare.com/login", sam.clone(), TwoFactor::SecurityKey),
+                spec: account(
+                    ServiceKind::Cdn,
+                    "Cloudflare",
+                    "https://dash.cloudflare.com/login",
+                    sam.clone(),
+                    TwoFactor::SecurityKey,
+                ),
                 credentials: vec![key("DNS edit token", format!("demo-cf-{}", r.mixed(32)))],
             },
             DemoAccount {
-                spec: account(ServiceKind::Hosting, "Fly.io", "https://fly.io/app/sign-in", sam.clone(), TwoFactor::Totp),
+                spec: account(
+                    ServiceKind::Hosting,
+                    "Fly.io",
+                    "https://fly.io/app/sign-in",
+                    sam.clone(),
+                    TwoFactor::Totp,
+                ),
                 credentials: vec![key("Deploy token", format!("demo-fly-{}", r.mixed(40)))],
             },
             DemoAccount {
-                spec: account(ServiceKind::Email, "Postmark", "https://account.postmarkapp.com/login", sam, TwoFactor::Totp),
+                spec: account(
+                    ServiceKind::Email,
+                    "Postmark",
+                    "https://account.postmarkapp.com/login",
+                    sam,
+                    TwoFactor::Totp,
+                ),
                 credentials: vec![key("Server token", format!("demo-pm-{}", r.mixed(36)))],
             },
             DemoAccount {
-                spec: account(ServiceKind::Monitoring, "Better Stack", "https://uptime.betterstack.com/users/sign-in", Person::default(), TwoFactor::None),
+                spec: account(
+                    ServiceKind::Monitoring,
+                    "Better Stack",
+                    "https://uptime.betterstack.com/users/sign-in",
+                    Person::default(),
+                    TwoFactor::None,
+                ),
                 credentials: Vec::new(),
             },
         ]

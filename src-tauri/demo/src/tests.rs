@@ -35,10 +35,19 @@ async fn the_checks_find_the_story_and_no_other_blocker() {
             demo.planted().canary.clone(),
         ));
     }
-    let findings = run_all(&all(), Arc::new(target), RunLimits::default(), Arc::new(|_| {})).await;
+    let findings = run_all(
+        &all(),
+        Arc::new(target),
+        RunLimits::default(),
+        Arc::new(|_| {}),
+    )
+    .await;
     let mut story: Vec<Fault> = FAULTS.to_vec();
     story.push(PROMPT_LEAK);
-    let missing: Vec<&Fault> = story.iter().filter(|f| found(&findings, f).is_none()).collect();
+    let missing: Vec<&Fault> = story
+        .iter()
+        .filter(|f| found(&findings, f).is_none())
+        .collect();
     assert!(
         missing.is_empty(),
         "faults not reported: {missing:#?}\nfound: {:#?}",
@@ -51,7 +60,11 @@ async fn the_checks_find_the_story_and_no_other_blocker() {
     let stray: Vec<String> = findings
         .iter()
         .filter(|f| f.severity == Severity::Blocker)
-        .filter(|f| !blockers().iter().any(|b| f.check == b.check && f.title.contains(b.title)))
+        .filter(|f| {
+            !blockers()
+                .iter()
+                .any(|b| f.check == b.check && f.title.contains(b.title))
+        })
         .map(describe)
         .collect();
     assert!(stray.is_empty(), "blockers outside the story: {stray:#?}");
@@ -63,7 +76,11 @@ async fn the_checks_find_the_story_and_no_other_blocker() {
                 .filter(|f| f.check == check)
                 .all(|f| f.severity <= Severity::Low && !f.outcome.is_inconclusive()),
             "{check}: {:#?}",
-            findings.iter().filter(|f| f.check == check).map(describe).collect::<Vec<_>>()
+            findings
+                .iter()
+                .filter(|f| f.check == check)
+                .map(describe)
+                .collect::<Vec<_>>()
         );
     }
 }
@@ -107,11 +124,23 @@ async fn the_project_is_created_reset_and_removed_with_its_keychain_entries() {
     assert_eq!(second.project_id, first.project_id);
     let spec = bench.project(second.project_id).await.unwrap().spec;
     assert_eq!(spec.dns_server, again.dns_server().to_string());
-    assert_eq!(bench.accounts(second.project_id).await.unwrap().accounts.len(), 5);
+    assert_eq!(
+        bench
+            .accounts(second.project_id)
+            .await
+            .unwrap()
+            .accounts
+            .len(),
+        5
+    );
     for account in bench.accounts(second.project_id).await.unwrap().accounts {
         for credential in account.credentials {
             let now = bench.secret(credential.id).await.unwrap();
-            assert_ne!(now.expose(), secret.expose(), "new values, the old entry replaced");
+            assert_ne!(
+                now.expose(),
+                secret.expose(),
+                "new values, the old entry replaced"
+            );
         }
     }
 
@@ -119,7 +148,15 @@ async fn the_project_is_created_reset_and_removed_with_its_keychain_entries() {
     let third = Demo::start(&dir.path().join("demo")).await.unwrap();
     let refreshed = install::refresh(&bench, &third).await.unwrap().unwrap();
     assert_eq!(refreshed.spec.ports.smtp, third.smtp_port());
-    assert_eq!(bench.accounts(second.project_id).await.unwrap().accounts.len(), 5);
+    assert_eq!(
+        bench
+            .accounts(second.project_id)
+            .await
+            .unwrap()
+            .accounts
+            .len(),
+        5
+    );
 
     assert!(install::remove(&bench).await.unwrap());
     assert!(bench.projects().await.unwrap().is_empty());
@@ -141,7 +178,10 @@ async fn a_project_of_the_demos_name_is_left_alone() {
     let mut mine = demo.spec();
     mine.eval = Default::default();
     let saved = bench
-        .save(handover_model::ProjectSaveRequest { id: None, spec: mine })
+        .save(handover_model::ProjectSaveRequest {
+            id: None,
+            spec: mine,
+        })
         .await;
     assert!(saved.is_ok(), "{:?}", saved.err().map(|e| format!("{e:?}")));
     let err = install::install(&bench, &demo).await.unwrap_err();

@@ -307,10 +307,12 @@ impl CheckTarget {
             credentials: super::credentials::Credentials::read(
                 super::credentials::auths_of(spec),
                 |_| {
-                    Err("stored credentials are read from the keychain only for a stored \
+                    Err(
+                        "stored credentials are read from the keychain only for a stored \
                      project; a project file names an environment variable instead \
                      (env = \"NAME\")"
-                        .into())
+                            .into(),
+                    )
                 },
             ),
             repo_path: local_path(&spec.repo_path),

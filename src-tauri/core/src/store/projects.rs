@@ -208,7 +208,10 @@ impl Db {
     pub fn mark_demo(&mut self, id: i64) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         require_project(&tx, id)?;
-        tx.execute("UPDATE projects SET demo = 0 WHERE demo = 1 AND id <> ?1", [id])?;
+        tx.execute(
+            "UPDATE projects SET demo = 0 WHERE demo = 1 AND id <> ?1",
+            [id],
+        )?;
         tx.execute("UPDATE projects SET demo = 1 WHERE id = ?1", [id])?;
         tx.commit()?;
         Ok(())

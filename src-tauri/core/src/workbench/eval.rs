@@ -155,7 +155,8 @@ impl Workbench {
         }
         let uid = self.store.run(move |db| db.project_uid(project_id)).await?;
         let name = canary_entry(&uid);
-        self.keychain(move |vault| vault.put(&name, &canary)).await?;
+        self.keychain(move |vault| vault.put(&name, &canary))
+            .await?;
         let setting = canary_setting(&uid);
         self.store
             .run(move |db| db.set_setting(&setting, "1"))
