@@ -159,3 +159,75 @@ fn the_printed_project_file_finds_the_demos_faults_from_another_process() {
     assert!(steps.contains("System-prompt extraction"), "{steps}");
     drop(demo);
 }
+
+/// The window's commands: `demo_start` creates the project (then resets it,
+/// reusing the running servers), a new launch re-points it at fresh
+/// servers, and `demo_remove` deletes it.
+#[test]
+fn the_window_starts_resets_resumes_and_removes_the_demo() {
+    use handover_app::state::AppState;
+    use handover_core::{DataDir, Vault};
+    use handover_model::{command, DemoStarted, ProjectSummary};
+    use serde_json::json;
+    use std::sync::Arc;
+
+    use crate::shell::{invoke, mock_app};
+
+    let dir = tempfile::tempdir().unwrap();
+    let app = mock_app(dir.path());
+    let started: DemoStarted = invoke(&app, command::DEMO_START, json!({ "request": {} }))
+        .expect("demo_start succeeds")
+        .deserialize()
+        .unwrap();
+    assert!(started.created);
+    assert_eq!(started.hosts.len(), 6);
+    let list: Vec<ProjectSummary> = invoke(&app, command::PROJECT_LIST, json!({ "request": {} }))
+        .unwrap()
+        .deserialize()
+        .unwrap();
+    assert_eq!(list.len(), 1);
+    assert!(list[0].demo);
+    let again: DemoStarted = invoke(&app, command::DEMO_START, json!({ "request": {} }))
+        .unwrap()
+        .deserialize()
+        .unwrap();
+    assert_eq!(
+        (again.project_id, again.created, again.start_ms),
+        (started.project_id, false, 0)
+    );
+
+    // A second launch on the same data directory: the project follows new servers.
+    let store: Arc<keyring_core::CredentialStore> = keyring_core::mock::Store::new().unwrap();
+    let relaunch = AppState::new(
+        DataDir::at(dir.path()).unwrap(),
+        dir.path().join("handover.db"),
+        Vault::with_store("mock store", store),
+    );
+    let workbench = relaunch.workbench().unwrap().clone();
+    let before = tauri::async_runtime::block_on(workbench.project(started.project_id)).unwrap();
+    tauri::async_runtime::block_on(handover_app::demo::resume(&relaunch));
+    let after = tauri::async_runtime::block_on(workbench.project(started.project_id)).unwrap();
+    assert!(after.demo);
+    assert_ne!(
+        after.spec.dns_server, before.spec.dns_server,
+        "new servers, new ports"
+    );
+    let port = after.spec.environments[0]
+        .base_url
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse::<u16>()
+        .unwrap();
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok(),
+        "the relaunched demo answers"
+    );
+
+    invoke(&app, command::DEMO_REMOVE, json!({ "request": {} })).expect("demo_remove succeeds");
+    let list: Vec<ProjectSummary> = invoke(&app, command::PROJECT_LIST, json!({ "request": {} }))
+        .unwrap()
+        .deserialize()
+        .unwrap();
+    assert!(list.is_empty());
+}

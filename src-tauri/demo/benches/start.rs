@@ -19,7 +19,9 @@ async fn first_answer(demo: &Demo) {
     let mut tcp = tokio::net::TcpStream::connect(("127.0.0.1", demo.https_port()))
         .await
         .expect("the HTTPS port accepts");
-    tcp.write_all(&client_hello("northwind.test")).await.unwrap();
+    tcp.write_all(&client_hello("northwind.test"))
+        .await
+        .unwrap();
     let mut byte = [0u8; 1];
     tcp.read_exact(&mut byte).await.unwrap();
     assert_eq!(byte[0], 0x16, "a TLS handshake record comes back");
@@ -90,6 +92,10 @@ fn main() {
         "goal {:.0} ms: the slowest start is {:.0}× under it ({})",
         ms(GOAL),
         GOAL.as_secs_f64() / times[STARTS - 1].as_secs_f64(),
-        if times[STARTS - 1] < GOAL { "met" } else { "MISSED" }
+        if times[STARTS - 1] < GOAL {
+            "met"
+        } else {
+            "MISSED"
+        }
     );
 }

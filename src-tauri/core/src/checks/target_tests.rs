@@ -175,3 +175,43 @@ fn a_project_files_environment_credential_is_read_when_the_target_is_built() {
         "a project file run never reaches into the keychain"
     );
 }
+
+#[test]
+fn ports_and_each_environments_env_file_come_from_the_project() {
+    let spec = ProjectSpec {
+        apex: "example.test".into(),
+        environments: vec![
+            Environment {
+                kind: EnvironmentKind::Production,
+                base_url: "https://example.test:8443".into(),
+                env_file: "/srv/env/production.env".into(),
+            },
+            Environment {
+                kind: EnvironmentKind::Staging,
+                base_url: "https://staging.example.test:8443".into(),
+                env_file: " ".into(),
+            },
+        ],
+        ports: handover_model::Ports {
+            http: 8080,
+            smtp: 2525,
+        },
+        ..ProjectSpec::default()
+    };
+    let target = CheckTarget::from_project(&spec).unwrap();
+    assert_eq!((target.https_port, target.http_port), (8443, 8080));
+    assert_eq!(target.smtp_port(), 2525);
+    assert_eq!(
+        target.env_files,
+        [(
+            "production".to_string(),
+            PathBuf::from("/srv/env/production.env")
+        )]
+    );
+    let standard = CheckTarget::from_project(&ProjectSpec {
+        apex: "example.test".into(),
+        ..ProjectSpec::default()
+    })
+    .unwrap();
+    assert_eq!((standard.http_port, standard.smtp_port()), (80, 25));
+}

@@ -255,3 +255,14 @@ fn columns_count_chars_not_bytes() {
 
 #[path = "clean_corpus.rs"]
 mod clean_corpus;
+
+#[test]
+fn an_empty_assignment_never_takes_the_next_line_as_its_value() {
+    let text = "STRIPE_WEBHOOK_SECRET=\nCHAT_MODEL=gpt-4o-mini-2024-07-18\napi_key:\n  region-eu-west-1-primary\n";
+    let hits = Scanner::builtin().scan(text, &key());
+    assert!(hits.is_empty(), "{:?}", summary(&hits));
+    // A value on the same line is still found.
+    let same = format!("SESSION_SECRET={}\n", Prng::new(3).mixed(40));
+    let hits = Scanner::builtin().scan(&same, &key());
+    assert_eq!(summary(&hits), ["generic-secret@1:16"]);
+}

@@ -40,6 +40,29 @@ fn a_full_spec_round_trips() {
 }
 
 #[test]
+fn at_most_one_project_is_the_demo_and_edits_keep_the_mark() {
+    let mut db = db();
+    let a = db.create_project(&spec("A"), 1).unwrap();
+    let b = db.create_project(&spec("B"), 2).unwrap();
+    assert!(db.demo_project().unwrap().is_none());
+    db.mark_demo(a.id).unwrap();
+    assert_eq!(db.demo_project().unwrap().map(|p| p.id), Some(a.id));
+    db.mark_demo(b.id).unwrap();
+    assert_eq!(db.demo_project().unwrap().map(|p| p.id), Some(b.id));
+    assert!(!db.project(a.id).unwrap().demo);
+    let edited = db.update_project(b.id, &spec("B2"), 3).unwrap();
+    assert!(edited.demo, "an edit keeps the mark");
+    assert!(db
+        .projects()
+        .unwrap()
+        .iter()
+        .any(|p| p.demo && p.id == b.id));
+    assert!(matches!(db.mark_demo(99), Err(StoreError::NotFound { .. })));
+    db.delete_project(b.id).unwrap();
+    assert!(db.demo_project().unwrap().is_none());
+}
+
+#[test]
 fn update_replaces_the_spec_and_keeps_creation_time() {
     let mut db = db();
     let created = db.create_project(&spec("Shop"), 1_000).unwrap();
