@@ -231,3 +231,20 @@ fn the_window_starts_resets_resumes_and_removes_the_demo() {
         .unwrap();
     assert!(list.is_empty());
 }
+
+#[test]
+fn a_folder_that_cannot_be_written_is_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-folder");
+    std::fs::write(&file, "x").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_handover"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["demo", "--dir", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("could not be written"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}

@@ -127,7 +127,8 @@ pub enum Command {
     /// Start the demo product (a fictional chatbot with realistic launch
     /// faults) on 127.0.0.1 in the foreground and print its project file,
     /// for `check --config`, `smoke --config` and `eval --config`. Ctrl-C
-    /// stops it. Exit code 0 stopped, 3 it could not start.
+    /// stops it. Exit code 0 stopped, 2 its folder cannot be written, 3 it
+    /// could not start.
     Demo(crate::demo_cli::DemoArgs),
     /// Write the handover report of a stored project as PDF, Markdown or
     /// JSON (atomically; never a secret). Exit code 0 written, 2 bad input,

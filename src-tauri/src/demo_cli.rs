@@ -13,9 +13,9 @@ use std::process::ExitCode;
 
 use clap::Args;
 use handover_core::project::file::{render, Format};
-use handover_demo::Demo;
+use handover_demo::{Demo, DemoError};
 
-use crate::check_cli::EXIT_INTERNAL;
+use crate::check_cli::{EXIT_BAD_INPUT, EXIT_INTERNAL};
 use crate::state::AppState;
 
 /// The folder under the data directory the command line's demo writes to.
@@ -43,6 +43,11 @@ pub fn run(args: DemoArgs, state: &AppState) -> ExitCode {
         let canary = std::env::var(handover_demo::CANARY_ENV).ok();
         let demo = match Demo::start_with(&dir, canary).await {
             Ok(demo) => demo,
+            // The folder is the caller's choice: one that cannot be written is bad input.
+            Err(err @ DemoError::Files { .. }) => {
+                eprintln!("handover: {err}");
+                return ExitCode::from(EXIT_BAD_INPUT);
+            }
             Err(err) => {
                 eprintln!("handover: {err}");
                 return ExitCode::from(EXIT_INTERNAL);
@@ -58,7 +63,7 @@ pub fn run(args: DemoArgs, state: &AppState) -> ExitCode {
         let file = dir.join(PROJECT_FILE);
         if let Err(err) = std::fs::write(&file, &text) {
             eprintln!("handover: cannot write {}: {err}", file.display());
-            return ExitCode::from(EXIT_INTERNAL);
+            return ExitCode::from(EXIT_BAD_INPUT);
         }
         let mut out = std::io::stdout().lock();
         let printed = if args.print_config {

@@ -47,10 +47,15 @@ pub fn list(state: &AppState, json: bool) -> ExitCode {
         );
     }
     for p in &projects {
+        let name = if p.demo {
+            format!("{} (demo)", p.name)
+        } else {
+            p.name.clone()
+        };
         println!(
             "{:>5}  {:<24} {:<32} {:>9} {:>13}",
             p.id,
-            p.name,
+            name,
             p.apex,
             format!("{}/{}", p.done, p.total),
             p.open_blockers
