@@ -4,18 +4,12 @@
 
 use std::sync::Arc;
 
+use handover_testbed::careful::{careful, IMMUTABLE, NONCE};
 use handover_testbed::chat::{scripted_chat, CHAT_PATH};
 use handover_testbed::{handler, Handler, Request, Response, Zone, LOOPBACK};
 
 use crate::{Planted, APEX, MAIL_HOST, STAGING, SUBDOMAINS};
 
-/// HSTS as a preload-ready site sends it.
-const HSTS: &str = "max-age=63072000; includeSubDomains; preload";
-/// A strict, nonce-based CSP.
-const CSP: &str = "script-src 'nonce-nw7c1d' 'strict-dynamic' https: 'unsafe-inline'; \
-                   object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
-/// Hashed assets are cached for a year.
-const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// The public key of the DKIM selector `nw1` (RSA 2048; no one holds its
 /// private half, the demo sends no mail).
 const DKIM_KEY: &str = "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAk715pIrFhDIHtZE1sIGx77BJYI19B5ru/ckdyYXenCf/9g5TTd4YM6A5cv1kMqhvtO5vWFrv5Zj3hRICLzEU8XL6nCSY4esgYwTLrBJfLabOXgWNZb0vSKroA2XbOf98EvRPgAIsijVsUNqrFXPyK7CU8aB+XJGlvG0dAllusDuFNycC8l73Yi+mTWcMNRNw5LUaGF5O88deO06AoJbVnHyMYBjSALeGEAge9wiZaCIlDnBo+jal+bwy2hM7IUXPIvPvO/xfvJkGwueI/Zcg6sXipXwSVPYgH9cJFMRHom0npVeZyMa6Qfbxw9OtvcXIuk2kli29xRFW+OSeTkP9lQIDAQAB";
@@ -86,24 +80,13 @@ pub fn https_sites(planted: &Planted) -> Vec<(String, Handler)> {
     ]
 }
 
-/// The headers a careful host sends.
-fn careful(response: Response) -> Response {
-    response
-        .header("Strict-Transport-Security", HSTS)
-        .header("Content-Security-Policy", CSP)
-        .header("X-Content-Type-Options", "nosniff")
-        .header("Referrer-Policy", "strict-origin-when-cross-origin")
-        .header("Cross-Origin-Opener-Policy", "same-origin")
-        .header("Cross-Origin-Resource-Policy", "same-site")
-}
-
 /// An HTML page; `careful` says whether it carries the security headers
 /// (the docs host forgot them: a fault).
 fn html(title: &str, body: &str, careful_headers: bool) -> Response {
     let page = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>\
          <link rel=\"stylesheet\" href=\"/static/app.css\">\
-         <script nonce=\"nw7c1d\" src=\"/static/app.js\" defer></script></head>\
+         <script nonce=\"{NONCE}\" src=\"/static/app.js\" defer></script></head>\
          <body><main><h1>{title}</h1>{body}</main></body></html>"
     );
     let response = Response::html(&page).header("Cache-Control", "no-cache");

@@ -21,6 +21,17 @@ fn found<'a>(findings: &'a [Finding], fault: &Fault) -> Option<&'a Finding> {
     })
 }
 
+/// A workbench in `dir` with a mock keychain.
+fn workbench(dir: &std::path::Path) -> Workbench {
+    let store: Arc<keyring_core::CredentialStore> = keyring_core::mock::Store::new().unwrap();
+    Workbench::open(
+        &dir.join("handover.db"),
+        Arc::new(Vault::with_store("mock store", store)),
+        "test",
+    )
+    .unwrap()
+}
+
 fn describe(f: &Finding) -> String {
     format!("{} {:?} {} — {}", f.check, f.severity, f.target, f.title)
 }
@@ -88,13 +99,7 @@ async fn the_checks_find_the_story_and_no_other_blocker() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_project_is_created_reset_and_removed_with_its_keychain_entries() {
     let dir = tempfile::tempdir().unwrap();
-    let store: Arc<keyring_core::CredentialStore> = keyring_core::mock::Store::new().unwrap();
-    let bench = Workbench::open(
-        &dir.path().join("handover.db"),
-        Arc::new(Vault::with_store("mock store", store)),
-        "test",
-    )
-    .unwrap();
+    let bench = workbench(dir.path());
     let demo = Demo::start(&dir.path().join("demo")).await.unwrap();
 
     let first = install::install(&bench, &demo).await.unwrap();
@@ -167,13 +172,7 @@ async fn the_project_is_created_reset_and_removed_with_its_keychain_entries() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_project_of_the_demos_name_is_left_alone() {
     let dir = tempfile::tempdir().unwrap();
-    let store: Arc<keyring_core::CredentialStore> = keyring_core::mock::Store::new().unwrap();
-    let bench = Workbench::open(
-        &dir.path().join("handover.db"),
-        Arc::new(Vault::with_store("mock store", store)),
-        "test",
-    )
-    .unwrap();
+    let bench = workbench(dir.path());
     let demo = Demo::start(&dir.path().join("demo")).await.unwrap();
     let mut mine = demo.spec();
     mine.eval = Default::default();

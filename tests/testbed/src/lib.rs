@@ -22,6 +22,7 @@
 
 pub mod bed;
 pub mod bundle_site;
+pub mod careful;
 pub mod chat;
 pub mod dns;
 pub mod hostile;

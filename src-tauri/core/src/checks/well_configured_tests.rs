@@ -6,26 +6,11 @@
 use std::sync::Arc;
 
 use handover_model::{Finding, Severity};
+use handover_testbed::careful::{careful, IMMUTABLE};
 use handover_testbed::{handler, Request, Response, TestBed, LOOPBACK};
 
 use super::http::bed_tests::{assert_polite, target_of};
 use super::{all, run_all, RunLimits};
-
-const HSTS: &str = "max-age=63072000; includeSubDomains; preload";
-const CSP: &str = "script-src 'nonce-r4nd0m' 'strict-dynamic' https: 'unsafe-inline'; \
-                   object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
-const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-
-/// Every header a careful host sends.
-fn careful(response: Response) -> Response {
-    response
-        .header("Strict-Transport-Security", HSTS)
-        .header("Content-Security-Policy", CSP)
-        .header("X-Content-Type-Options", "nosniff")
-        .header("Referrer-Policy", "strict-origin-when-cross-origin")
-        .header("Cross-Origin-Opener-Policy", "same-origin")
-        .header("Cross-Origin-Resource-Policy", "same-site")
-}
 
 fn page(title: &str) -> Response {
     let html = format!(
