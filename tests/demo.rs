@@ -157,6 +157,41 @@ fn the_printed_project_file_finds_the_demos_faults_from_another_process() {
     // …and the evaluation set that follows a deploy fails it.
     assert_eq!(smoke.status.code(), Some(1), "{steps}");
     assert!(steps.contains("System-prompt extraction"), "{steps}");
+    // …and the handover report, with nothing left in the store.
+    let pdf = dir.path().join("northwind.pdf");
+    let report = Command::new(env!("CARGO_BIN_EXE_handover"))
+        .arg("--data-dir")
+        .arg(dir.path().join("checker"))
+        .args([
+            "report",
+            "--config",
+            config.to_str().unwrap(),
+            "--out",
+            pdf.to_str().unwrap(),
+        ])
+        .env("HANDOVER_DEMO_CANARY", CANARY)
+        .output()
+        .unwrap();
+    assert_eq!(
+        report.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&report.stderr)
+    );
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    let beside = std::fs::read_to_string(dir.path().join("northwind.findings.json")).unwrap();
+    assert!(
+        beside.contains("Stripe live secret key"),
+        "the run's blockers are in it"
+    );
+    assert!(!beside.contains(CANARY));
+    let listed = Command::new(env!("CARGO_BIN_EXE_handover"))
+        .arg("--data-dir")
+        .arg(dir.path().join("checker"))
+        .args(["project", "list", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&listed.stdout).trim(), "[]");
     drop(demo);
 }
 

@@ -130,9 +130,10 @@ pub enum Command {
     /// stops it. Exit code 0 stopped, 2 its folder cannot be written, 3 it
     /// could not start.
     Demo(crate::demo_cli::DemoArgs),
-    /// Write the handover report of a stored project as PDF, Markdown or
-    /// JSON (atomically; never a secret). Exit code 0 written, 2 bad input,
-    /// 3 internal error.
+    /// Write the handover report of a stored project (--project), or of a
+    /// project file after one run of every check (--config, nothing
+    /// stored), as PDF, Markdown or JSON (atomically; never a secret). Exit
+    /// code 0 written, 2 bad input, 3 internal error.
     Report(crate::report_cli::ReportArgs),
     /// Projects as files: import a TOML or JSON project description, or
     /// export one. Exit code 0 done, 2 bad input, 3 internal error.
