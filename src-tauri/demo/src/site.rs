@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use handover_testbed::careful::{careful, IMMUTABLE, NONCE};
+use handover_testbed::careful::{careful, cors, IMMUTABLE, NONCE};
 use handover_testbed::chat::{scripted_chat, CHAT_PATH};
 use handover_testbed::{handler, Handler, Request, Response, Zone, LOOPBACK};
 
@@ -229,23 +229,12 @@ fn api(product: Handler) -> Handler {
                 .header("X-Request-Id", &request_id(req))
                 .body(body)
         };
-        let mut r = match (req.method.as_str(), req.path()) {
+        let r = match (req.method.as_str(), req.path()) {
             ("OPTIONS", _) => json(204, ""),
             (_, path) if path.starts_with("/api/") => product(req),
             (_, "/") => json(200, "{\"ok\":true}"),
             _ => json(404, "{\"error\":\"not found\"}"),
-        }
-        .header("Vary", "Origin");
-        if let (true, Some(origin)) = (allowed, origin) {
-            r = r
-                .header("Access-Control-Allow-Origin", &origin)
-                .header("Access-Control-Allow-Credentials", "true")
-                .header("Access-Control-Allow-Methods", "GET, POST")
-                .header(
-                    "Access-Control-Allow-Headers",
-                    "content-type, authorization",
-                );
-        }
-        r
+        };
+        cors(r, origin.as_deref(), allowed)
     })
 }

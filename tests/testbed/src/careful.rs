@@ -26,3 +26,22 @@ pub fn careful(response: Response) -> Response {
         .header("Cross-Origin-Opener-Policy", "same-origin")
         .header("Cross-Origin-Resource-Policy", "same-site")
 }
+
+/// `response` answering a cross-origin request from `origin` the way an
+/// allowlist does: `Vary: Origin` always; the origin echoed, with
+/// credentials, GET and POST, and the content-type and authorization
+/// headers, only when `allowed` (never `*`).
+pub fn cors(response: Response, origin: Option<&str>, allowed: bool) -> Response {
+    let response = response.header("Vary", "Origin");
+    match origin {
+        Some(origin) if allowed => response
+            .header("Access-Control-Allow-Origin", origin)
+            .header("Access-Control-Allow-Credentials", "true")
+            .header("Access-Control-Allow-Methods", "GET, POST")
+            .header(
+                "Access-Control-Allow-Headers",
+                "content-type, authorization",
+            ),
+        _ => response,
+    }
+}

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use handover_model::{Finding, Severity};
-use handover_testbed::careful::{careful, IMMUTABLE};
+use handover_testbed::careful::{careful, cors, IMMUTABLE};
 use handover_testbed::{handler, Request, Response, TestBed, LOOPBACK};
 
 use super::http::bed_tests::{assert_polite, target_of};
@@ -67,7 +67,7 @@ fn api() -> handover_testbed::Handler {
             .as_deref()
             .and_then(|o| url::Url::parse(o).ok())
             .is_some_and(|o| o.scheme() == "https" && o.host_str() == Some("app.example.test"));
-        let mut r = careful(Response::new(if req.method == "OPTIONS" {
+        let r = careful(Response::new(if req.method == "OPTIONS" {
             204
         } else {
             200
@@ -75,19 +75,8 @@ fn api() -> handover_testbed::Handler {
         .header("Content-Type", "application/json")
         .header("Cache-Control", "no-store")
         .header("X-Request-Id", "req-7f3a9c")
-        .header("Vary", "Origin")
         .body("{\"ok\":true}");
-        if let (true, Some(origin)) = (allowed, origin) {
-            r = r
-                .header("Access-Control-Allow-Origin", &origin)
-                .header("Access-Control-Allow-Credentials", "true")
-                .header("Access-Control-Allow-Methods", "GET, POST")
-                .header(
-                    "Access-Control-Allow-Headers",
-                    "content-type, authorization",
-                );
-        }
-        r
+        cors(r, origin.as_deref(), allowed)
     })
 }
 
