@@ -13,8 +13,22 @@ use serde_json::Value;
 
 const CANARY: &str = "HANDOVER-CANARY-CLIDEMO7Q2XK9ABCDEFGH";
 
-/// A running `handover demo --print-config > file`, killed when dropped.
-struct Running(Child);
+/// A running `handover demo --print-config > file` and the rest of its
+/// stderr; killed when dropped.
+struct Running(Child, std::io::Lines<BufReader<std::process::ChildStderr>>);
+
+impl Running {
+    /// Ctrl-C: it says it stopped and exits 0.
+    fn interrupt(mut self) {
+        let pid = self.0.id().to_string();
+        let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+        assert!(sent.success());
+        let status = self.0.wait().unwrap();
+        let rest: Vec<String> = self.1.by_ref().map_while(Result::ok).collect();
+        assert!(status.success(), "{status:?}: {rest:?}");
+        assert!(rest.iter().any(|l| l.contains("stopped")), "{rest:?}");
+    }
+}
 
 impl Drop for Running {
     fn drop(&mut self) {
@@ -36,11 +50,12 @@ fn start_demo(data_dir: &Path, config: &Path) -> Running {
         .spawn()
         .unwrap();
     let stderr = child.stderr.take().unwrap();
-    let running = Running(child);
-    let mut lines = BufReader::new(stderr).lines();
+    // Held from here on, so a failed start still kills the process.
+    let mut running = Running(child, BufReader::new(stderr).lines());
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let line = lines
+        let line = running
+            .1
             .next()
             .expect("the demo said nothing before exiting")
             .unwrap();
@@ -192,7 +207,7 @@ fn the_printed_project_file_finds_the_demos_faults_from_another_process() {
         .output()
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&listed.stdout).trim(), "[]");
-    drop(demo);
+    demo.interrupt();
 }
 
 /// The window's commands: `demo_start` creates the project (then resets it,

@@ -108,7 +108,7 @@ fn summary(demo: &Demo, file: &std::path::Path) -> String {
          handover check --config {file}\n  \
          handover smoke --config {file}\n  \
          handover eval --config {file}\n  \
-         handover project import {file}   (then `handover report --project …`)\n",
+         handover report --config {file} --out northwind.pdf\n",
         dns = demo.dns_server(),
         https = demo.https_port(),
         http = demo.http_port(),
