@@ -91,6 +91,7 @@ pub fn with_handover<R: tauri::Runtime>(
             commands::eval_import,
             commands::eval_run,
             commands::eval_canary,
+            commands::eval_export,
             commands::demo_start,
             commands::demo_remove,
             commands::retention_set,

@@ -126,6 +126,17 @@ fn a_case_edited_on_the_eval_page_fails_with_its_reason_after_a_run() {
     );
     let shot = screenshot_dir().join("eval-results.png");
     app.screenshot(&shot);
+
+    // Export cases…: the set as edited, written where the dialog said.
+    let exported = data_dir.path().join("eval-cases.toml");
+    super::export::choose_save_path(&app, &exported);
+    app.click_on("#eval-export", STEP);
+    app.wait_for_text_containing("#eval-export-done", "Exported to", STEP);
+    let text = std::fs::read_to_string(&exported).expect("the cases file is written");
+    assert!(
+        text.contains("[[case]]") && text.contains("52 weeks"),
+        "{text}"
+    );
     println!(
         "e2e: Eval page — case edited, set run against the scripted bot, the edited case failed: {reason:?}; answer {answer:?}; screenshots {} and {}",
         edited.display(),

@@ -271,6 +271,16 @@ pub struct EvalImportRequest {
     pub format: String,
 }
 
+/// `eval_export`: writes the cases a run asks (the starter set when the
+/// project has none) to a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvalExportRequest {
+    /// The project.
+    pub project_id: i64,
+    /// Where to write, `.toml` or `.json` (the extension picks the format).
+    pub path: String,
+}
+
 /// Progress of a run, per attempt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EvalProgress {

@@ -62,8 +62,8 @@ pub use eval::{
 };
 pub use eval_run::{
     Attempt, AttemptVerdict, CaseResult, CaseState, CategoryStat, EvalCanaryRequest,
-    EvalGetRequest, EvalImportRequest, EvalProgress, EvalReport, EvalRunRequest, EvalSaveRequest,
-    EvalView, PreviousEval, Reason, ANSWER_STORED_CHARS,
+    EvalExportRequest, EvalGetRequest, EvalImportRequest, EvalProgress, EvalReport, EvalRunRequest,
+    EvalSaveRequest, EvalView, PreviousEval, Reason, ANSWER_STORED_CHARS,
 };
 pub use files::{ProjectExportRequest, ProjectImportRequest};
 pub use gaps::{KindGap, KindGroup};
@@ -210,6 +210,9 @@ pub mod command {
     /// [`crate::EvalCanaryRequest`] → [`crate::Revealed`]: the canary to plant in
     /// the system prompt (the one explicit reveal), kept in the keychain.
     pub const EVAL_CANARY: &str = "eval_canary";
+    /// [`crate::EvalExportRequest`] → [`crate::Done`]: the set a run asks,
+    /// written as TOML or JSON.
+    pub const EVAL_EXPORT: &str = "eval_export";
     /// [`crate::DemoStartRequest`] → [`crate::DemoStarted`]: starts the demo
     /// product and creates (or resets) its project.
     pub const DEMO_START: &str = "demo_start";
@@ -269,6 +272,7 @@ pub mod command {
         EVAL_IMPORT,
         EVAL_RUN,
         EVAL_CANARY,
+        EVAL_EXPORT,
         DEMO_START,
         DEMO_REMOVE,
     ];

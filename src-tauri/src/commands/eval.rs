@@ -4,9 +4,11 @@
 
 use std::sync::Arc;
 
+use handover_core::eval::cases::Format;
 use handover_model::{
-    CommandError, EvalCanaryRequest, EvalGetRequest, EvalImportRequest, EvalProgress, EvalReport,
-    EvalRunRequest, EvalSaveRequest, EvalView, Revealed,
+    CommandError, Done, ErrorCode, EvalCanaryRequest, EvalExportRequest, EvalGetRequest,
+    EvalImportRequest, EvalProgress, EvalReport, EvalRunRequest, EvalSaveRequest, EvalView,
+    Revealed,
 };
 use tauri::ipc::Channel;
 use tauri::State;
@@ -82,4 +84,33 @@ pub async fn eval_canary(
         .eval_canary(request.project_id, request.renew)
         .await?;
     Ok(Revealed { secret })
+}
+
+/// Writes the cases a run asks to a `.toml` or `.json` file.
+#[tauri::command]
+pub async fn eval_export(
+    state: State<'_, AppState>,
+    request: EvalExportRequest,
+) -> Result<Done, CommandError> {
+    let path = std::path::PathBuf::from(request.path);
+    let format = Format::of_path(&path).ok_or_else(|| {
+        CommandError::new(
+            ErrorCode::InvalidInput,
+            "Name the file .toml or .json; the extension picks the format.",
+        )
+    })?;
+    let text = state
+        .workbench()?
+        .eval_export(request.project_id, format)
+        .await?;
+    super::blocking(&state, move |_| {
+        handover_core::paths::write_private(&path, text.as_bytes()).map_err(|err| {
+            CommandError::new(
+                ErrorCode::Storage,
+                format!("Cannot write {}: {err}.", path.display()),
+            )
+        })
+    })
+    .await?;
+    Ok(Done {})
 }

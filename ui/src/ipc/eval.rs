@@ -1,9 +1,10 @@
 //! The Eval page's commands: the set and the last run, saving the setup,
-//! importing cases, a run with live progress, and the canary.
+//! importing and exporting cases, a run with live progress, and the canary.
 
 use handover_model::{
-    command, CommandError, EvalCanaryRequest, EvalGetRequest, EvalImportRequest, EvalProgress,
-    EvalReport, EvalRunRequest, EvalSaveRequest, EvalSetup, EvalView, Revealed,
+    command, CommandError, Done, EvalCanaryRequest, EvalExportRequest, EvalGetRequest,
+    EvalImportRequest, EvalProgress, EvalReport, EvalRunRequest, EvalSaveRequest, EvalSetup,
+    EvalView, Revealed,
 };
 use wasm_bindgen::JsValue;
 
@@ -33,6 +34,15 @@ pub async fn eval_import(
             text,
             format,
         },
+    )
+    .await
+}
+
+/// Writes the cases a run asks to `path` (`.toml` or `.json`).
+pub async fn eval_export(project_id: i64, path: String) -> Result<Done, CommandError> {
+    call(
+        command::EVAL_EXPORT,
+        &EvalExportRequest { project_id, path },
     )
     .await
 }

@@ -98,6 +98,29 @@ pub async fn pick_export_path(default_name: String) -> Result<Option<String>, Co
     Ok(ask(dialog_save(options)).await?.map(with_extension))
 }
 
+/// Asks where to export an evaluation set, suggesting `default_name`;
+/// `None` when the user cancels. A name typed without `.toml` or `.json`
+/// gets `.toml`.
+pub async fn pick_cases_path(default_name: String) -> Result<Option<String>, CommandError> {
+    let options = encode(&DialogOptions {
+        title: "Export the evaluation set",
+        filters: vec![
+            Filter {
+                name: "TOML",
+                extensions: &["toml"],
+            },
+            Filter {
+                name: "JSON",
+                extensions: &["json"],
+            },
+        ],
+        default_path: Some(default_name),
+        multiple: None,
+        directory: None,
+    })?;
+    Ok(ask(dialog_save(options)).await?.map(with_extension))
+}
+
 /// Asks where to write the handover report in `format`, suggesting
 /// `default_name`; `None` when the user cancels. A name typed without the
 /// format's extension gets it.

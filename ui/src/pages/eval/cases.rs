@@ -46,11 +46,15 @@ pub fn section(page: Eval) -> View {
         page.editing.set(Some(id));
     };
     let import = import_form(page);
+    let export = export_button(page);
     view! {
         section(id="eval-cases", class="panel eval-cases") {
             h2(class="panel__title") { "Cases" }
             (list)
-            button(r#type="button", id="eval-case-add", class="button", on:click=add) { "Add a case" }
+            div(class="eval-actions") {
+                button(r#type="button", id="eval-case-add", class="button", on:click=add) { "Add a case" }
+                (export)
+            }
             (import)
         }
     }
@@ -241,5 +245,38 @@ fn import_form(page: Eval) -> View {
                 button(r#type="button", id="eval-import", class="button", on:click=import) { "Import" }
             }
         }
+    }
+}
+
+/// "Export cases…": the set a run asks (the starter set if the project has
+/// none), written where the save dialog says, as TOML or JSON.
+fn export_button(page: Eval) -> View {
+    let done = create_signal(None::<String>);
+    let export = move |_| {
+        spawn_local_scoped(async move {
+            let path = match ipc::pick_cases_path("eval-cases.toml".into()).await {
+                Ok(Some(path)) => path,
+                Ok(None) => return,
+                Err(err) => {
+                    page.error
+                        .set(Some(("The save dialog could not open", err)));
+                    return;
+                }
+            };
+            match ipc::eval_export(page.project_id, path.clone()).await {
+                Ok(_) => done.set(Some(format!("Exported to {path}."))),
+                Err(err) => {
+                    done.set(None);
+                    page.error
+                        .set(Some(("The cases could not be exported", err)));
+                }
+            }
+        });
+    };
+    view! {
+        button(r#type="button", id="eval-export", class="button", on:click=export) { "Export cases…" }
+        (move || done.get_clone().map(|said| view! {
+            span(id="eval-export-done", class="muted", role="status") { (said) }
+        }))
     }
 }
