@@ -5,7 +5,9 @@
 //! its reason and the excerpt that decided it, beside the whole answer.
 
 use handover_model::{
-    ChatAdapter, Environment, EnvironmentKind, EvalCase, EvalCategory, EvalSetup, Expect,
+    AccountSaveRequest, AccountSpec, ChatAdapter, CredentialKind, CredentialSaveRequest,
+    Environment, EnvironmentKind, EvalCase, EvalCategory, EvalSetup, Expect, SecretText,
+    ServiceKind,
 };
 use handover_testbed::chat::scripted_chat;
 use handover_testbed::secrets::token;
@@ -38,7 +40,7 @@ fn a_case_edited_on_the_eval_page_fails_with_its_reason_after_a_run() {
     let ca = data_dir.path().join("bed-ca.pem");
     std::fs::write(&ca, bed.ca_pem()).unwrap();
     let port = bed.https_port();
-    store_bed_project_with(
+    let project_id = store_bed_project_with(
         &runtime,
         data_dir.path(),
         "Eval",
@@ -84,6 +86,34 @@ fn a_case_edited_on_the_eval_page_fails_with_its_reason_after_a_run() {
             };
         },
     );
+
+    // A stored credential for the adapter to sign in with (the real keychain).
+    let bench = super::workbench_of(data_dir.path());
+    let credential = runtime.block_on(async {
+        let account = bench
+            .save_account(AccountSaveRequest {
+                project_id,
+                id: None,
+                spec: AccountSpec {
+                    kind: ServiceKind::ModelApi,
+                    provider: "Bot gateway".into(),
+                    ..AccountSpec::default()
+                },
+            })
+            .await
+            .unwrap();
+        bench
+            .save_credential(CredentialSaveRequest {
+                account_id: account.id,
+                credential_id: None,
+                kind: CredentialKind::ApiKey,
+                label: "eval key".into(),
+                secret: SecretText::new("e2e-eval-key-7Q2XK9".into()),
+            })
+            .await
+            .unwrap()
+            .id
+    });
 
     let driver = Driver::start(&[("HANDOVER_DATA_DIR", data_dir.path())]);
     let app = driver.session(app_binary());
@@ -137,6 +167,45 @@ fn a_case_edited_on_the_eval_page_fails_with_its_reason_after_a_run() {
         text.contains("[[case]]") && text.contains("52 weeks"),
         "{text}"
     );
+
+    // Signed in with the stored credential, as a header: saved by id, never by value.
+    app.wait_for(
+        &format!("#eval-auth-source option[value=\"{credential}\"]"),
+        STEP,
+    );
+    for (select, value) in [
+        ("#eval-auth-source", credential.to_string()),
+        ("#eval-auth-scheme", "header".to_string()),
+    ] {
+        app.execute(&format!(
+            "const s = document.querySelector('{select}'); s.value = '{value}'; \
+             s.dispatchEvent(new Event('change', {{ bubbles: true }})); return true;"
+        ));
+    }
+    let name = app.wait_for("#eval-auth-name", STEP);
+    app.type_into(&name, "X-Api-Key");
+    app.click_on("#eval-save", STEP);
+    let deadline = std::time::Instant::now() + STEP;
+    let auth = loop {
+        let spec = runtime.block_on(bench.project(project_id)).unwrap().spec;
+        if let Some(auth) = spec.eval.adapter.and_then(|a| a.auth) {
+            break auth;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the adapter's auth was not saved"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert_eq!(auth.credential_id, Some(credential));
+    assert_eq!(
+        (auth.scheme.as_str(), auth.name.as_str()),
+        ("header", "X-Api-Key")
+    );
+    let stored = runtime.block_on(bench.project(project_id)).unwrap();
+    assert!(!serde_json::to_string(&stored)
+        .unwrap()
+        .contains("e2e-eval-key-7Q2XK9"));
     println!(
         "e2e: Eval page — case edited, set run against the scripted bot, the edited case failed: {reason:?}; answer {answer:?}; screenshots {} and {}",
         edited.display(),

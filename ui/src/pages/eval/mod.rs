@@ -6,6 +6,7 @@
 mod cases;
 mod logic;
 mod results;
+mod signed_in;
 
 use handover_model::{CommandError, EnvironmentKind, EvalReport, EvalSetup, EvalView, Method};
 use sycamore::futures::spawn_local_scoped;
@@ -201,6 +202,14 @@ fn adapter_section(page: Eval) -> View {
     let runs = create_signal(setup.runs.to_string());
     let concurrency = create_signal(setup.concurrency.to_string());
     let allow = create_signal(setup.allow_production);
+    let (source, scheme, name) =
+        signed_in::choice_of(setup.adapter.as_ref().and_then(|a| a.auth.as_ref()));
+    let (auth_source, auth_scheme, auth_name) = (
+        create_signal(source),
+        create_signal(scheme),
+        create_signal(name),
+    );
+    let auth = signed_in::view(page, auth_source, auth_scheme, auth_name);
     let environments: Vec<(&str, &str)> = EnvironmentKind::ALL
         .iter()
         .map(|e| (e.as_str(), e.as_str()))
@@ -228,7 +237,14 @@ fn adapter_section(page: Eval) -> View {
             timeout_ms: timeout.get_clone_untracked(),
         };
         let mut setup = page.view.with_untracked(|v| v.setup.clone());
-        setup.adapter = Some(typed.adapter(setup.adapter.as_ref()));
+        let mut adapter = typed.adapter(setup.adapter.as_ref());
+        adapter.auth = signed_in::auth_of(
+            &auth_source.get_clone_untracked(),
+            &auth_scheme.get_clone_untracked(),
+            &auth_name.get_clone_untracked(),
+            setup.adapter.as_ref().and_then(|a| a.auth.as_ref()),
+        );
+        setup.adapter = Some(adapter);
         setup.runs = logic::small_number(&runs.get_clone_untracked(), setup.runs);
         setup.concurrency =
             logic::small_number(&concurrency.get_clone_untracked(), setup.concurrency);
@@ -238,7 +254,7 @@ fn adapter_section(page: Eval) -> View {
     view! {
         section(id="eval-adapter", class="panel eval-adapter") {
             h2(class="panel__title") { "Chat endpoint" }
-            p(class="muted") { "How a question reaches the bot. A path is joined to the environment's base URL; the credential, if any, is the adapter's from the project file or Accounts." }
+            p(class="muted") { "How a question reaches the bot. A path is joined to the environment's base URL; a stored credential is sent from the keychain, never shown here." }
             (page.field_error("eval.adapter"))
             div(class="eval-grid") {
                 div(class="field") {
@@ -259,6 +275,7 @@ fn adapter_section(page: Eval) -> View {
                     (page.field_error("eval.adapter.url"))
                 }
             }
+            (auth)
             div(class="field") {
                 label(class="field__label", r#for="eval-adapter-body") { "Request body" }
                 p(class="field__hint") { "JSON whose strings hold {{question}} and, to carry a conversation, {{conversation_id}}." }

@@ -5,7 +5,7 @@ mod auth;
 mod endpoints;
 mod fields;
 mod more;
-mod probe_state;
+pub(crate) mod probe_state;
 mod probes;
 mod sections;
 mod smoke;
