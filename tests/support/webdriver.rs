@@ -184,16 +184,19 @@ impl Session {
     }
 
     /// Waits up to `limit` until `css` matches an element whose `name`
-    /// attribute equals `value`.
+    /// attribute equals `value`. Read in the page in one step, so an element
+    /// the page re-renders meanwhile is read again, not reported as stale.
     pub fn wait_for_attribute(&self, css: &str, name: &str, value: &str, limit: Duration) {
         let deadline = Instant::now() + limit;
-        let mut last = None;
+        let script = format!(
+            "const e = document.querySelector({}); return e ? e.getAttribute({}) : null;",
+            serde_json::to_string(css).expect("a selector is JSON"),
+            serde_json::to_string(name).expect("a name is JSON")
+        );
         loop {
-            if let Some(found) = self.find(css) {
-                last = self.attribute(&found, name);
-                if last.as_deref() == Some(value) {
-                    return;
-                }
+            let last = self.execute(&script).as_str().map(str::to_owned);
+            if last.as_deref() == Some(value) {
+                return;
             }
             assert!(
                 Instant::now() < deadline,
