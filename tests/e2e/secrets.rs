@@ -155,6 +155,33 @@ fn the_secrets_page_scans_shows_remedies_and_ignores_by_fingerprint() {
             "li.secret-finding.ignored[data-fingerprint=\"{fingerprint}\"]"
         ))
         .is_none());
+    // A log export chosen through the file dialog: its bearer token and
+    // email are counted, never shown whole.
+    let log = data_dir.path().join("app.log");
+    std::fs::write(
+        &log,
+        "2026-12-01T10:00:00Z INFO GET /api/me Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ\n\
+         2026-12-01T10:00:01Z INFO signup email=dana.reyes@northwind-ops.com\n",
+    )
+    .unwrap();
+    let chosen = serde_json::to_string(&log.display().to_string()).unwrap();
+    app.execute(&format!(
+        "window.__TAURI__.dialog.open = async () => {chosen}; return true;"
+    ));
+    app.click_on("#logs-choose", STEP);
+    let typed = format!("return document.querySelector('#logs-path').value.includes({chosen});");
+    let deadline = std::time::Instant::now() + STEP;
+    while app.execute(&typed) != serde_json::Value::Bool(true) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the chosen file is not in the list"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    app.click_on("#logs-scan", STEP);
+    app.wait_for("#log-scans tr[data-kind=bearer]", STEP);
+    let logs = app.wait_for_text_containing("#log-scans", "app.log", STEP);
+    assert!(!logs.contains("c2lnbmF0dXJlLXNpZ25hdHVyZQ"), "{logs}");
     println!(
         "e2e: Secrets & env page scanned a planted repository ({progress} progress lines, 2 open, 1 blocker), ignored {} and took it back; screenshots {} and {}",
         &fingerprint[..12],

@@ -29,8 +29,8 @@ pub use demo::{demo_remove, demo_start};
 pub use eval::{eval_canary, eval_export, eval_get, eval_import, eval_run, eval_save};
 pub use events::on_runs_changed;
 pub use files::{
-    pick_cases_path, pick_export_path, pick_project_file, pick_report_path, project_export,
-    project_import,
+    pick_cases_path, pick_export_path, pick_log_file, pick_project_file, pick_report_path,
+    project_export, project_import,
 };
 pub use history::{
     autostart_get, autostart_set, history_get, recheck_now, retention_set, schedule_set,

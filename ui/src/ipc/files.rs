@@ -76,6 +76,19 @@ pub async fn pick_project_file() -> Result<Option<String>, CommandError> {
     ask(dialog_open(options)).await
 }
 
+/// Asks for a log export to scan (any file: plain text, JSON lines or
+/// gzip); `None` when the user cancels.
+pub async fn pick_log_file() -> Result<Option<String>, CommandError> {
+    let options = encode(&DialogOptions {
+        title: "Choose a log export",
+        filters: Vec::new(),
+        default_path: None,
+        multiple: Some(false),
+        directory: Some(false),
+    })?;
+    ask(dialog_open(options)).await
+}
+
 /// Asks where to export a project, suggesting `default_name`; `None` when
 /// the user cancels. A name typed without `.toml` or `.json` gets `.toml`.
 pub async fn pick_export_path(default_name: String) -> Result<Option<String>, CommandError> {

@@ -154,6 +154,23 @@ async fn SecretsLoader(id: i64) -> View {
             }
         });
     };
+    // A chosen file joins the typed list, one path per line.
+    let choose_log = move |_| {
+        spawn_local_scoped(async move {
+            match ipc::pick_log_file().await {
+                Ok(Some(path)) => log_paths.update(|typed| {
+                    if !typed.trim().is_empty() && !typed.ends_with('\n') {
+                        typed.push('\n');
+                    }
+                    typed.push_str(&path);
+                }),
+                Ok(None) => {}
+                Err(err) => {
+                    shown.update(|s| s.error = Some(("The file dialog could not open", err)))
+                }
+            }
+        });
+    };
     let progress_view = move || {
         let lines: Vec<View> = progress
             .get_clone()
@@ -248,7 +265,10 @@ async fn SecretsLoader(id: i64) -> View {
                 h2(class="panel__title") { "Log exports" }
                 p(class="muted") { "One path per line: plain text, JSON lines or gzip. Counts and redacted samples only." }
                 textarea(id="logs-path", class="input", rows="2", bind:value=log_paths)
-                button(r#type="button", id="logs-scan", class="button", on:click=scan_logs) { "Scan logs" }
+                div(class="eval-actions") {
+                    button(r#type="button", id="logs-choose", class="button", on:click=choose_log) { "Choose a file…" }
+                    button(r#type="button", id="logs-scan", class="button", on:click=scan_logs) { "Scan logs" }
+                }
             }
             (body)
         }
