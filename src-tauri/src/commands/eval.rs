@@ -6,9 +6,8 @@ use std::sync::Arc;
 
 use handover_core::eval::cases::Format;
 use handover_model::{
-    CommandError, Done, ErrorCode, EvalCanaryRequest, EvalExportRequest, EvalGetRequest,
-    EvalImportRequest, EvalProgress, EvalReport, EvalRunRequest, EvalSaveRequest, EvalView,
-    Revealed,
+    CommandError, Done, EvalCanaryRequest, EvalExportRequest, EvalGetRequest, EvalImportRequest,
+    EvalProgress, EvalReport, EvalRunRequest, EvalSaveRequest, EvalView, Revealed,
 };
 use tauri::ipc::Channel;
 use tauri::State;
@@ -93,24 +92,11 @@ pub async fn eval_export(
     request: EvalExportRequest,
 ) -> Result<Done, CommandError> {
     let path = std::path::PathBuf::from(request.path);
-    let format = Format::of_path(&path).ok_or_else(|| {
-        CommandError::new(
-            ErrorCode::InvalidInput,
-            "Name the file .toml or .json; the extension picks the format.",
-        )
-    })?;
+    let format = Format::of_path(&path).ok_or_else(super::toml_or_json)?;
     let text = state
         .workbench()?
         .eval_export(request.project_id, format)
         .await?;
-    super::blocking(&state, move |_| {
-        handover_core::paths::write_private(&path, text.as_bytes()).map_err(|err| {
-            CommandError::new(
-                ErrorCode::Storage,
-                format!("Cannot write {}: {err}.", path.display()),
-            )
-        })
-    })
-    .await?;
+    super::write_file(&state, path, text).await?;
     Ok(Done {})
 }

@@ -4,9 +4,7 @@
 use std::path::PathBuf;
 
 use handover_core::project::file::{self, Format};
-use handover_model::{
-    CommandError, Done, ErrorCode, Project, ProjectExportRequest, ProjectImportRequest,
-};
+use handover_model::{CommandError, Done, Project, ProjectExportRequest, ProjectImportRequest};
 use tauri::State;
 
 use crate::state::AppState;
@@ -33,26 +31,11 @@ pub async fn project_export(
     request: ProjectExportRequest,
 ) -> Result<Done, CommandError> {
     let path = PathBuf::from(request.path);
-    let format = Format::from_path(&path).ok_or_else(|| {
-        CommandError::new(
-            ErrorCode::InvalidInput,
-            "Name the file .toml or .json; the extension picks the format.",
-        )
-    })?;
+    let format = Format::from_path(&path).ok_or_else(super::toml_or_json)?;
     let text = state
         .workbench()?
         .export_project_file(request.id, format)
         .await?;
-    super::blocking(&state, move |_| {
-        handover_core::paths::write_private(std::path::Path::new(&path), text.as_bytes()).map_err(
-            |err| {
-                CommandError::new(
-                    ErrorCode::Storage,
-                    format!("Cannot write {}: {err}.", path.display()),
-                )
-            },
-        )
-    })
-    .await?;
+    super::write_file(&state, path, text).await?;
     Ok(Done {})
 }

@@ -33,6 +33,31 @@ pub use history::*;
 pub use report::*;
 pub use secrets::*;
 
+/// The refusal of a file name whose extension is neither `.toml` nor `.json`.
+fn toml_or_json() -> CommandError {
+    CommandError::new(
+        ErrorCode::InvalidInput,
+        "Name the file .toml or .json; the extension picks the format.",
+    )
+}
+
+/// Writes `text` to `path` (owner-only), off the async runtime.
+async fn write_file(
+    state: &AppState,
+    path: std::path::PathBuf,
+    text: String,
+) -> Result<(), CommandError> {
+    blocking(state, move |_| {
+        handover_core::paths::write_private(&path, text.as_bytes()).map_err(|err| {
+            CommandError::new(
+                ErrorCode::Storage,
+                format!("Cannot write {}: {err}.", path.display()),
+            )
+        })
+    })
+    .await
+}
+
 /// Runs blocking core work off the async runtime.
 async fn blocking<T, F>(state: &AppState, work: F) -> Result<T, CommandError>
 where

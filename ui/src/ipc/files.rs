@@ -92,8 +92,16 @@ pub async fn pick_log_file() -> Result<Option<String>, CommandError> {
 /// Asks where to export a project, suggesting `default_name`; `None` when
 /// the user cancels. A name typed without `.toml` or `.json` gets `.toml`.
 pub async fn pick_export_path(default_name: String) -> Result<Option<String>, CommandError> {
+    pick_toml_or_json("Export the project", default_name).await
+}
+
+/// A save dialog titled `title` for a `.toml` or `.json` file.
+async fn pick_toml_or_json(
+    title: &'static str,
+    default_name: String,
+) -> Result<Option<String>, CommandError> {
     let options = encode(&DialogOptions {
-        title: "Export the project",
+        title,
         filters: vec![
             Filter {
                 name: "TOML",
@@ -115,23 +123,7 @@ pub async fn pick_export_path(default_name: String) -> Result<Option<String>, Co
 /// `None` when the user cancels. A name typed without `.toml` or `.json`
 /// gets `.toml`.
 pub async fn pick_cases_path(default_name: String) -> Result<Option<String>, CommandError> {
-    let options = encode(&DialogOptions {
-        title: "Export the evaluation set",
-        filters: vec![
-            Filter {
-                name: "TOML",
-                extensions: &["toml"],
-            },
-            Filter {
-                name: "JSON",
-                extensions: &["json"],
-            },
-        ],
-        default_path: Some(default_name),
-        multiple: None,
-        directory: None,
-    })?;
-    Ok(ask(dialog_save(options)).await?.map(with_extension))
+    pick_toml_or_json("Export the evaluation set", default_name).await
 }
 
 /// Asks where to write the handover report in `format`, suggesting
