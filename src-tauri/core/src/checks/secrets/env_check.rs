@@ -9,26 +9,31 @@ use crate::checks::{finding, inconclusive, CheckTarget};
 use crate::secrets::env::{env_files, env_parity, EnvSource};
 use crate::secrets::Scanner;
 
-/// The parity of the repository's env files, as findings about the folder.
+/// The parity of the environments' env files and the repository's, as
+/// findings about the folder (or the product, when it names no folder).
 pub(super) async fn env(target: &CheckTarget) -> Vec<Finding> {
-    let Some(root) = target.repo_path.clone() else {
+    let root = target.repo_path.clone();
+    if root.is_none() && target.env_files.is_empty() {
         return Vec::new();
-    };
+    }
     let key = key_of(target);
-    let name = shown(&root);
+    // Findings are about the repository's folder, else the product.
+    let name = root.as_deref().map_or_else(|| target.name(), shown);
     let named = target.env_files.clone();
     let work = tokio::task::spawn_blocking(move || {
         let mut sources: Vec<EnvSource> = named
             .iter()
             .map(|(env, path)| EnvSource::file(env.clone(), path.clone()))
             .collect();
-        for found in env_files(&root)? {
-            if !sources.iter().any(|s| s.path == found.path) {
-                sources.push(found);
+        if let Some(root) = &root {
+            for found in env_files(root)? {
+                if !sources.iter().any(|s| s.path == found.path) {
+                    sources.push(found);
+                }
             }
         }
         let parity = (!sources.is_empty())
-            .then(|| env_parity(&sources, Some(&root), Scanner::builtin(), &key));
+            .then(|| env_parity(&sources, root.as_deref(), Scanner::builtin(), &key));
         Ok::<_, std::io::Error>(parity)
     })
     .await;
@@ -122,4 +127,38 @@ fn issue(root: &str, i: &EnvIssue) -> Finding {
         f.evidence.push(format!("value: {preview}"));
     }
     f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_environments_env_files_are_compared_without_a_repository() {
+        let dir = tempfile::tempdir().unwrap();
+        let shared = "SESSION_SECRET=Zq8vN3xL0pR7tY2wK9mB4cJ6hF1sD5gA\n";
+        std::fs::write(dir.path().join("prod.env"), shared).unwrap();
+        std::fs::write(dir.path().join("staging.env"), shared).unwrap();
+        let target = CheckTarget {
+            apex: "example.test".into(),
+            env_files: vec![
+                ("production".into(), dir.path().join("prod.env")),
+                ("staging".into(), dir.path().join("staging.env")),
+            ],
+            ..CheckTarget::default()
+        };
+        let findings = env(&target).await;
+        let shared = findings
+            .iter()
+            .find(|f| f.title.contains("SESSION_SECRET has the same value"))
+            .unwrap_or_else(|| panic!("{findings:#?}"));
+        assert_eq!(
+            (shared.severity, shared.target.as_str()),
+            (Severity::High, "example.test")
+        );
+        assert!(
+            env(&CheckTarget::default()).await.is_empty(),
+            "nothing to compare"
+        );
+    }
 }

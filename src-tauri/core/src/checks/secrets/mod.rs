@@ -60,7 +60,10 @@ pub(super) fn checks() -> Vec<CheckDef> {
             )
             .deadline(DEADLINE),
         CheckDef::new(ENV, |_, t| Box::pin(env_check::env(t)))
-            .only_if(|t| t.repo_path.is_some(), "the repository's folder")
+            .only_if(
+                |t| t.repo_path.is_some() || !t.env_files.is_empty(),
+                "the repository's folder or an environment's env file",
+            )
             .deadline(DEADLINE),
     ]
 }
