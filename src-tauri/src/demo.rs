@@ -21,17 +21,25 @@ fn failed(err: DemoError) -> CommandError {
     CommandError::new(ErrorCode::Internal, err.to_string())
 }
 
+/// The running demo, started in the data directory's [`APP_DIR`] if none
+/// runs; `true` with it when it was started now.
+async fn running<'a>(
+    slot: &'a mut Option<Demo>,
+    state: &AppState,
+) -> Result<(&'a Demo, bool), DemoError> {
+    let fresh = slot.is_none();
+    if fresh {
+        *slot = Some(Demo::start(&state.data_dir.path().join(APP_DIR)).await?);
+    }
+    Ok((slot.as_ref().expect("started above"), fresh))
+}
+
 /// Starts the demo's servers unless they run, then creates or resets the
 /// demo project pointed at them.
 pub async fn start(state: &AppState) -> Result<DemoStarted, CommandError> {
     let workbench = state.workbench()?;
     let mut slot = state.demo.0.lock().await;
-    let fresh = slot.is_none();
-    if fresh {
-        let dir = state.data_dir.path().join(APP_DIR);
-        *slot = Some(Demo::start(&dir).await.map_err(failed)?);
-    }
-    let demo = slot.as_ref().expect("started above");
+    let (demo, fresh) = running(&mut slot, state).await.map_err(failed)?;
     let mut started = install::install(workbench, demo).await?;
     if !fresh {
         started.start_ms = 0;
@@ -68,18 +76,14 @@ pub async fn resume(state: &AppState) {
         }
     }
     let mut slot = state.demo.0.lock().await;
-    if slot.is_none() {
-        match Demo::start(&state.data_dir.path().join(APP_DIR)).await {
-            Ok(demo) => *slot = Some(demo),
-            Err(err) => {
-                tracing::warn!("demo: {err}");
-                return;
-            }
+    let demo = match running(&mut slot, state).await {
+        Ok((demo, _)) => demo,
+        Err(err) => {
+            tracing::warn!("demo: {err}");
+            return;
         }
-    }
-    if let Some(demo) = slot.as_ref() {
-        if let Err(err) = install::refresh(workbench, demo).await {
-            tracing::warn!("demo: the demo project could not be refreshed: {err}");
-        }
+    };
+    if let Err(err) = install::refresh(workbench, demo).await {
+        tracing::warn!("demo: the demo project could not be refreshed: {err}");
     }
 }

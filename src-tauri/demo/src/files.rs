@@ -41,8 +41,8 @@ pub fn canary() -> String {
 pub struct Bundle {
     /// `/static/app.js`.
     pub js: String,
-    /// `/static/app.js.map`.
-    pub map: String,
+    /// `/static/app.js.map`, if it has one.
+    pub map: Option<String>,
 }
 
 /// The billing module as written, with the live key as a fallback — how
@@ -71,14 +71,14 @@ pub fn bundle(planted: &Planted) -> Bundle {
             (BILLING_SOURCE, &billing_ts(planted)),
         ],
     );
-    Bundle { js, map }
+    Bundle { js, map: Some(map) }
 }
 
-/// The other hosts' bundle: the chat client only, no source map.
+/// The other hosts' bundle: a small script, no source map.
 pub fn clean_bundle() -> Bundle {
     Bundle {
         js: "(()=>{window.ready=!0})();\n".into(),
-        map: String::new(),
+        map: None,
     }
 }
 
@@ -137,7 +137,7 @@ pub fn write(dir: &Path, ca_pem: &str, planted: &Planted) -> Result<(), DemoErro
         ("repo/src/server/chat.ts", "// The chat route: retrieval, then the model.\nconst model = process.env.CHAT_MODEL ?? \"gpt-4o-mini\";\nconst key = process.env.OPENAI_API_KEY;\nconst index = process.env.HANDBOOK_INDEX_URL;\n\nexport async function answer(question: string) {\n  const passages = await fetch(`${index}/search?q=${encodeURIComponent(question)}`).then((r) => r.json());\n  return complete({ model, key, passages, question });\n}\n\ndeclare function complete(args: object): Promise<string>;\n".into()),
         ("repo/src/server/webhooks.ts", "// Verifies Stripe's signature before trusting an event.\nexport function verify(body: string, signature: string) {\n  return checkSignature(body, signature, process.env.STRIPE_WEBHOOK_SECRET);\n}\n\ndeclare function checkSignature(body: string, signature: string, secret?: string): boolean;\n".into()),
         ("repo/out/static/app.js", bundle.js),
-        ("repo/out/static/app.js.map", bundle.map),
+        ("repo/out/static/app.js.map", bundle.map.unwrap_or_default()),
     ];
     let fail = |path: PathBuf| move |source| DemoError::Files { path, source };
     if dir.join(REPO).exists() {

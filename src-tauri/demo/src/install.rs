@@ -2,6 +2,7 @@
 //! whenever the demo starts, and removed with its keychain entries. The
 //! window, the CLI and the tests all go through here.
 
+use handover_core::store::StoreError;
 use handover_core::{WorkError, Workbench};
 use handover_model::{
     AccountSaveRequest, CredentialSaveRequest, DemoStarted, FieldError, Project,
@@ -60,12 +61,7 @@ pub async fn refresh(workbench: &Workbench, demo: &Demo) -> Result<Option<Projec
     let mut spec = demo.spec();
     // Keep a name the user gave it; the rest is the demo's.
     spec.name = existing.spec.name.clone();
-    let project = workbench
-        .save(ProjectSaveRequest {
-            id: Some(existing.id),
-            spec,
-        })
-        .await?;
+    let project = save_over(workbench, existing.id, spec).await?;
     plant(workbench, &project, demo).await?;
     Ok(Some(project))
 }
@@ -85,33 +81,34 @@ pub async fn remove(workbench: &Workbench) -> Result<bool, WorkError> {
 async fn save_spec(workbench: &Workbench, demo: &Demo) -> Result<(Project, bool), WorkError> {
     let spec = demo.spec();
     if let Some(existing) = workbench.demo_project().await? {
-        let project = workbench
-            .save(ProjectSaveRequest {
-                id: Some(existing.id),
-                spec,
-            })
-            .await?;
-        return Ok((project, false));
+        return Ok((save_over(workbench, existing.id, spec).await?, false));
     }
-    let taken = workbench
-        .projects()
-        .await?
-        .iter()
-        .any(|p| p.name.eq_ignore_ascii_case(DEMO_PROJECT_NAME));
-    if taken {
-        return Err(WorkError::Invalid(vec![FieldError {
-            field: "name".into(),
-            message: format!(
-                "A project named \u{201c}{DEMO_PROJECT_NAME}\u{201d} exists and is not the demo; rename it to try the demo."
-            ),
-        }]));
-    }
-    let project = workbench
-        .save(ProjectSaveRequest { id: None, spec })
-        .await?;
+    let project = match workbench.save(ProjectSaveRequest { id: None, spec }).await {
+        Ok(project) => project,
+        Err(WorkError::Store(StoreError::NameTaken(_))) => {
+            return Err(WorkError::Invalid(vec![FieldError {
+                field: "name".into(),
+                message: format!(
+                    "A project named \u{201c}{DEMO_PROJECT_NAME}\u{201d} exists and is not the demo; rename it to try the demo."
+                ),
+            }]))
+        }
+        Err(err) => return Err(err),
+    };
     workbench.mark_demo(project.id).await?;
     let project = workbench.project(project.id).await?;
     Ok((project, true))
+}
+
+/// Saves `spec` over the demo project `id`.
+async fn save_over(
+    workbench: &Workbench,
+    id: i64,
+    spec: handover_model::ProjectSpec,
+) -> Result<Project, WorkError> {
+    workbench
+        .save(ProjectSaveRequest { id: Some(id), spec })
+        .await
 }
 
 async fn plant(workbench: &Workbench, project: &Project, demo: &Demo) -> Result<(), WorkError> {

@@ -178,9 +178,7 @@ impl Demo {
 
     /// The hosts of the project, apex first.
     pub fn hosts(&self) -> Vec<String> {
-        std::iter::once(APEX.to_string())
-            .chain(SUBDOMAINS.iter().map(|s| format!("{s}.{APEX}")))
-            .collect()
+        site::project_hosts()
     }
 
     /// The values the demo planted (never print them).

@@ -22,16 +22,18 @@ pub const HEALTH_PATH: &str = "/api/health";
 /// The webhook receiver (payment events).
 pub const WEBHOOK_PATH: &str = "/api/webhooks/stripe";
 
-/// Every host the demo serves: the apex, its subdomains and staging.
-pub fn all_hosts() -> Vec<String> {
+/// The project's hosts: the apex, then its subdomains.
+pub fn project_hosts() -> Vec<String> {
     std::iter::once(APEX.to_string())
-        .chain(
-            SUBDOMAINS
-                .iter()
-                .chain(std::iter::once(&STAGING))
-                .map(|s| format!("{s}.{APEX}")),
-        )
+        .chain(SUBDOMAINS.iter().map(|s| format!("{s}.{APEX}")))
         .collect()
+}
+
+/// Every host the demo serves: the project's and staging.
+pub fn all_hosts() -> Vec<String> {
+    let mut hosts = project_hosts();
+    hosts.push(format!("{STAGING}.{APEX}"));
+    hosts
 }
 
 /// The zone: name servers, CAA, every host on loopback, mail with SPF and
@@ -116,7 +118,7 @@ fn login(careful_headers: bool) -> Response {
 fn asset(req: &Request, bundle: &crate::files::Bundle) -> Option<Response> {
     let (kind, body): (&str, &str) = match req.path() {
         "/static/app.js" => ("text/javascript; charset=utf-8", &bundle.js),
-        "/static/app.js.map" => ("application/json", &bundle.map),
+        "/static/app.js.map" => ("application/json", bundle.map.as_deref()?),
         "/static/app.css" => ("text/css", crate::files::CSS),
         _ => return None,
     };
@@ -137,15 +139,6 @@ fn product(planted: &Planted) -> Handler {
         if let Some(asset) = asset(req, &bundle) {
             return asset;
         }
-        let json = |status: u16, body: &str| {
-            careful(
-                Response::new(status)
-                    .header("Content-Type", "application/json")
-                    .header("Cache-Control", "no-store")
-                    .header("X-Request-Id", &request_id(req))
-                    .body(body),
-            )
-        };
         match (req.method.as_str(), req.path()) {
             (_, "/") => html(
                 "Northwind Ops Assistant",
@@ -158,14 +151,24 @@ fn product(planted: &Planted) -> Handler {
                 .header("Cache-Control", "no-store")
                 .header("X-Request-Id", &request_id(req)),
             ("GET" | "HEAD", HEALTH_PATH) => json(
+                req,
                 200,
                 "{\"status\":\"ok\",\"model\":\"reachable\",\"version\":\"1.4.2\"}",
             ),
-            ("POST", WEBHOOK_PATH) => json(200, "{\"received\":true}"),
-            (_, WEBHOOK_PATH) => json(405, "{\"error\":\"use POST\"}").header("Allow", "POST"),
+            ("POST", WEBHOOK_PATH) => json(req, 200, "{\"received\":true}"),
+            (_, WEBHOOK_PATH) => json(req, 405, "{\"error\":\"use POST\"}").header("Allow", "POST"),
             _ => careful(Response::new(404).body("not found")),
         }
     })
+}
+
+/// A JSON answer: never cached, with a request id.
+fn json(req: &Request, status: u16, body: &str) -> Response {
+    careful(Response::new(status))
+        .header("Content-Type", "application/json")
+        .header("Cache-Control", "no-store")
+        .header("X-Request-Id", &request_id(req))
+        .body(body)
 }
 
 /// A request id for the logs, from the request itself (stable per request).
@@ -222,18 +225,11 @@ fn api(product: Handler) -> Handler {
             o.strip_prefix("https://")
                 .is_some_and(|rest| rest.split(':').next() == Some(app.as_str()))
         });
-        let json = |status: u16, body: &str| {
-            careful(Response::new(status))
-                .header("Content-Type", "application/json")
-                .header("Cache-Control", "no-store")
-                .header("X-Request-Id", &request_id(req))
-                .body(body)
-        };
         let r = match (req.method.as_str(), req.path()) {
-            ("OPTIONS", _) => json(204, ""),
+            ("OPTIONS", _) => json(req, 204, ""),
             (_, path) if path.starts_with("/api/") => product(req),
-            (_, "/") => json(200, "{\"ok\":true}"),
-            _ => json(404, "{\"error\":\"not found\"}"),
+            (_, "/") => json(req, 200, "{\"ok\":true}"),
+            _ => json(req, 404, "{\"error\":\"not found\"}"),
         };
         cors(r, origin.as_deref(), allowed)
     })
