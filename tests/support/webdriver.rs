@@ -348,12 +348,25 @@ impl Session {
     }
 
     /// Waits until the page has painted its current DOM: two animation
-    /// frames, since WebKit paints after the DOM changes, not with it.
+    /// frames, since WebKit paints after the DOM changes, not with it. A
+    /// page that swaps its document meanwhile (a route or a loaded view)
+    /// loses the script's answer ("Could not parse script result"): the
+    /// wait is then made again, a few times at most.
     pub fn settle(&self) {
         let script = "const done = arguments[arguments.length - 1];\
                       requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
-        let body = json!({ "script": script, "args": [] });
-        send("POST", &format!("{}/execute/async", self.base), Some(body));
+        let url = format!("{}/execute/async", self.base);
+        let mut last = String::new();
+        for _ in 0..3 {
+            let body = json!({ "script": script, "args": [] });
+            match try_send("POST", &url, Some(body)) {
+                Ok(_) => return,
+                Err(err) if err.contains("Could not parse script result") => last = err,
+                Err(err) => panic!("POST {url}: {err}"),
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("POST {url}: {last}");
     }
 
     /// A PNG of the window once it has painted, saved to `path`.
